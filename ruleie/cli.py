@@ -1,0 +1,151 @@
+"""The ``ruleie`` command line.
+
+Exit status: 0 success; 1 some documents failed (or tests failed, or --strict warnings);
+2 the rules or the command line are wrong (nothing is written).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from contextlib import nullcontext
+from typing import Any, Iterable, Iterator
+
+import click
+
+from . import __version__
+from .emit import atomic_output, error_record, jsonl_line, tsv_header, tsv_line
+from .errors import PatternTimeout, RuleErrors, RuleieError
+from .extractor import Extraction, Extractor, load
+from .inputs import MAX_DOC_BYTES, Document, ReadOptions, expand, read_documents
+from .scan import DEFAULT_TIMEOUT
+
+EXIT_DOCS_FAILED = 1
+EXIT_RULES = 2
+
+
+def _fail_rules(exc: RuleieError) -> None:
+    errors = exc.errors if isinstance(exc, RuleErrors) else [exc]
+    for error in errors:
+        click.echo(str(error), err=True)
+    click.echo(f"{len(errors)} error{'s' if len(errors) != 1 else ''} in the rules; nothing was extracted.", err=True)
+    sys.exit(EXIT_RULES)
+
+
+def load_or_exit(rules: tuple[str, ...], timeout: float = DEFAULT_TIMEOUT, labels=None) -> Extractor:
+    try:
+        return load(*rules, timeout=timeout, labels=labels)
+    except RuleieError as exc:
+        _fail_rules(exc)
+        raise  # unreachable: _fail_rules exits
+
+
+def _parse_date(ctx, param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2018-07-31") from None
+
+
+def progress(items, label: str, length: int | None = None):
+    """A progress bar on a terminal; nothing when standard error is piped."""
+    if sys.stderr.isatty():
+        return click.progressbar(items, length=length, label=label, file=sys.stderr)
+    return nullcontext(items)
+
+
+rules_option = click.option(
+    "--rules", "rules", multiple=True, metavar="FILE_OR_DIR",
+    help="Rule file or directory (repeatable). Default: the bundled rule packs.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ruleie")
+def main() -> None:
+    """Rule-based information extraction with exact provenance."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@rules_option
+@click.option("--labels", help="Comma-separated labels to output, e.g. NUMBER,ORG.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout.")
+@click.option("--doc-date", callback=_parse_date, help="Date to resolve relative dates against (YYYY-MM-DD).")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False), help="Write document error records here instead of stderr.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
+@click.option("--decode-errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True,
+              help="replace: undecodable bytes become U+FFFD (offsets are into the decoded text).")
+@click.option("--max-doc-bytes", type=click.IntRange(min=1), default=MAX_DOC_BYTES, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.001), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds a rule may spend matching at one place before it is reported.")
+def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, decode_errors, max_doc_bytes, timeout) -> None:
+    """Extract mentions from PATHS (.txt files, directories, .jsonl, or - for stdin)."""
+    label_set = [label.strip() for label in labels.split(",")] if labels else None
+    extractor = load_or_exit(rules, timeout, label_set)
+    options = ReadOptions(encoding, decode_errors, max_doc_bytes)
+    documents = read_documents(list(paths), options)  # lazily: memory stays flat
+    files = list(expand(list(paths)))
+    length = None if any(f.endswith(".jsonl") for f in files) else len(files)
+    failures = total = 0
+    error_sink = open(errors_path, "w", encoding="utf-8") if errors_path else sys.stderr
+    try:
+        with atomic_output(output, sys.stdout) as out, progress(documents, "extracting", length) as bar:
+            if fmt == "tsv":
+                out.write(tsv_header())
+            for result in _run(extractor, bar, doc_date):
+                total += 1
+                if isinstance(result, dict):
+                    failures += 1
+                    error_sink.write(jsonl_line(result))
+                    continue
+                for extraction in result:
+                    out.write(tsv_line(extraction) if fmt == "tsv" else jsonl_line(extraction.to_dict()))
+    finally:
+        if errors_path:
+            error_sink.close()
+    if failures:
+        click.echo(f"{failures} of {total} documents failed; see the error records.", err=True)
+        sys.exit(EXIT_DOCS_FAILED)
+
+
+def _run(extractor: Extractor, documents: Iterable[Document], doc_date) -> Iterator[list[Extraction] | dict[str, Any]]:
+    for document in documents:
+        yield extract_document(extractor, document, doc_date)
+
+
+def extract_document(extractor: Extractor, document: Document, doc_date=None) -> list[Extraction] | dict[str, Any]:
+    """The extractions of one document, or its error record."""
+    if document.error is not None:
+        return error_record(document.id, "unreadable", document.error)
+    try:
+        return extractor.extract(document.text, document.id, doc_date or document.date)
+    except PatternTimeout as exc:
+        return error_record(document.id, "timeout", str(exc))
+    except ValueError as exc:  # a bad "date" in a JSONL record
+        return error_record(document.id, "bad-input", str(exc))
+
+
+@main.command()
+@click.argument("rules", nargs=-1)
+def check(rules) -> None:
+    """Load and compile RULES (default: the bundled packs); report every error."""
+    extractor = load_or_exit(rules)
+    count = len(extractor.rules)
+    click.echo(f"ok: {count} rule{'s' if count != 1 else ''} in {len(extractor.ruleset.tree.files)} files, ruleset {extractor.ruleset.digest[:19]}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of rule files (for editors and CI)."""
+    from .load import schema as rule_schema
+
+    click.echo(json.dumps(rule_schema(), indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

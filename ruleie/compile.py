@@ -1,0 +1,302 @@
+"""Compile pattern ASTs to ``regex`` source, and work out where each rule can start.
+
+Each node compiles to a Frag: the regex of its *non-empty* forms plus whether it may also
+match nothing. Sequences put a JOIN between two present items only, so optional items never
+leave stray whitespace in a span, and no span starts or ends with whitespace.
+
+``first_tokens`` gives the anchors of a rule: the lower-cased words it can begin with
+(``keywords``), or regexes for starts that are not fixed words (``opaque``). The scanner
+finds anchors for all the rules of a stage in one pass and tries only the rules that can
+start there, so adding rules does not add passes over the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import regex
+
+from . import syntax as s
+from .errors import Location, RuleError
+from .lexicon import Lexicon, fold, _chars
+from .text import ANY_TOKEN, CONTINUE, JOIN, JOIN_ACROSS_SENTENCES, NOT_INSIDE_WORD, label_marker
+
+Where = Callable[[int], Location]
+
+
+@dataclass(frozen=True)
+class Frag:
+    re: str
+    nullable: bool
+
+
+@dataclass(frozen=True)
+class CaptureInfo:
+    name: str
+    group: str
+    is_list: bool
+    lexicon: str | None  # set when the capture is exactly a lexicon reference
+
+
+@dataclass(frozen=True)
+class Macro:
+    name: str
+    ast: s.Node
+    where: Where
+
+
+@dataclass
+class Anchors:
+    keywords: set[str] = field(default_factory=set)
+    opaque: set[str] = field(default_factory=set)
+
+    def add(self, other: "Anchors") -> None:
+        self.keywords |= other.keywords
+        self.opaque |= other.opaque
+
+
+def group_name(capture: str) -> str:
+    return "c_" + capture
+
+
+class Compiler:
+    """Compiles one rule's pattern (and the macros it uses) in the scope it can see."""
+
+    def __init__(
+        self,
+        lexicons: dict[str, Lexicon],
+        macros: dict[str, Macro],
+        labels: dict[str, int],
+        where: Where,
+        cross_sentences: bool = False,
+    ):
+        self.lexicons = lexicons
+        self.macros = macros
+        self.labels = labels
+        self.join = JOIN_ACROSS_SENTENCES if cross_sentences else JOIN
+        self.captures: dict[str, CaptureInfo] = {}
+        self._where = [where]
+        self._macro_stack: list[str] = []
+        self._repeat_depth = 0
+
+    # -- errors -------------------------------------------------------------------------
+
+    def error(self, message: str, node: s.Node) -> RuleError:
+        return RuleError(message, self._where[-1](node.pos))
+
+    # -- regex ----------------------------------------------------------------------------
+
+    def compile(self, node: s.Node) -> str:
+        """The full regex of a rule pattern: no match may start or end inside a word."""
+        frag = self.node(node)
+        if frag.nullable:
+            raise self.error("pattern can match nothing: every part of it is optional", node)
+        return NOT_INSIDE_WORD + frag.re + NOT_INSIDE_WORD
+
+    def node(self, node: s.Node) -> Frag:
+        method = getattr(self, "_" + type(node).__name__.lower())
+        return method(node)
+
+    def _literal(self, node: s.Literal) -> Frag:
+        words = node.text.split()
+        if not words:
+            raise self.error("empty literal", node)
+        body = self.join.join(_chars(fold(w)) for w in words)
+        return Frag(body if node.case_sensitive else f"(?i:{body})", False)
+
+    def _tokenregex(self, node: s.TokenRegex) -> Frag:
+        unknown = set(node.flags) - {"i"}
+        if unknown:
+            raise self.error(f"unknown regex flag {''.join(sorted(unknown))!r}: only 'i' is supported", node)
+        try:
+            compiled = regex.compile(node.pattern)
+        except regex.error as exc:
+            raise self.error(f"bad regex /{node.pattern}/: {exc}", node) from None
+        if compiled.groupindex:
+            raise self.error("named groups are not allowed inside /regex/: use a name: capture", node)
+        if regex.search(r"\\[1-9]|\\g<", node.pattern):
+            raise self.error("back-references are not allowed inside /regex/", node)
+        if compiled.fullmatch(""):
+            raise self.error(f"/{node.pattern}/ can match the empty string: a token must be at least one character", node)
+        return Frag(f"(?{'i' if 'i' in node.flags else ''}:{node.pattern})", False)
+
+    def _lexiconref(self, node: s.LexiconRef) -> Frag:
+        return Frag(self.lexicon(node).source, False)
+
+    def _macroref(self, node: s.MacroRef) -> Frag:
+        macro = self.macro(node)
+        self._enter_macro(macro, node)
+        try:
+            return self.node(macro.ast)
+        finally:
+            self._leave_macro()
+
+    def _mentionref(self, node: s.MentionRef) -> Frag:
+        if node.label not in self.labels:
+            known = ", ".join(f"<{label}>" for label in sorted(self.labels)) or "none"
+            raise self.error(f"unknown label <{node.label}>: labels of earlier stages are {known}", node)
+        return Frag(f"(?>{label_marker(self.labels[node.label])}{CONTINUE}*)", False)
+
+    def _anytoken(self, node: s.AnyToken) -> Frag:
+        return Frag(ANY_TOKEN, False)
+
+    def _alt(self, node: s.Alt) -> Frag:
+        frags = [self.node(option) for option in node.options]
+        return Frag("(?:" + "|".join(f.re for f in frags) + ")", any(f.nullable for f in frags))
+
+    def _repeat(self, node: s.Repeat) -> Frag:
+        if isinstance(node.body, s.AnyToken) and node.high is None:
+            raise self.error("gaps must be bounded: write _{0,N} instead of _* or _+", node)
+        if isinstance(node.body, s.Look):
+            raise self.error("a look-around cannot be repeated", node)
+        self._repeat_depth += node.high != 1
+        try:
+            body = self.node(node.body)
+        finally:
+            self._repeat_depth -= node.high != 1
+        low = max(node.low, 1)
+        more_low, more_high = low - 1, None if node.high is None else node.high - 1
+        if more_high == 0:
+            rest = ""
+        elif more_high is None:
+            rest = f"(?:{self.join}{body.re}){{{more_low},}}"
+        else:
+            rest = f"(?:{self.join}{body.re}){{{more_low},{more_high}}}"
+        return Frag(f"(?:{body.re}{rest})", node.low == 0 or body.nullable)
+
+    def _capture(self, node: s.Capture) -> Frag:
+        if isinstance(node.body, s.Look):
+            raise self.error("capture a part of the look-around, not the look-around itself", node)
+        known = self.captures.get(node.name)
+        if known and (not node.is_list or not known.is_list):
+            raise self.error(f"capture {node.name!r} appears twice: write {node.name}[]: to collect a list", node)
+        if self._repeat_depth and not node.is_list:
+            raise self.error(f"capture {node.name!r} is repeated: write {node.name}[]: to collect a list", node)
+        lexicon = node.body.name if isinstance(node.body, s.LexiconRef) else None
+        self.captures[node.name] = CaptureInfo(node.name, group_name(node.name), node.is_list, lexicon)
+        body = self.node(node.body)
+        return Frag(f"(?P<{group_name(node.name)}>{body.re})", body.nullable)
+
+    def _look(self, node: s.Look) -> Frag:
+        raise self.error("a look-around must be an item of a sequence", node)
+
+    def _seq(self, node: s.Seq) -> Frag:
+        """Alternatives by which item is the first one present; JOIN only between present ones."""
+        units: list[tuple[str, Frag | s.Look]] = []
+        for index, item in enumerate(node.items):
+            join = "" if index == 0 or node.joins[index - 1] == "~" else self.join
+            units.append((join, item if isinstance(item, s.Look) else self.node(item)))
+        if all(isinstance(unit, s.Look) for _, unit in units):
+            raise self.error("a sequence needs at least one item that is not a look-around", node)
+        alternatives = []
+        for first, (_, head) in enumerate(units):
+            if isinstance(head, s.Look):
+                continue
+            parts = []
+            for index, (join, unit) in enumerate(units):
+                if isinstance(unit, s.Look):
+                    parts.append(self._look_at(unit, at_start=index < first))
+                elif index == first:
+                    parts.append(unit.re)
+                elif index > first:
+                    parts.append(f"(?:{join}{unit.re})?" if unit.nullable else f"{join}{unit.re}")
+            alternatives.append("".join(parts))
+            if not head.nullable:
+                break
+        nullable = all(isinstance(u, s.Look) or u.nullable for _, u in units)
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return Frag(body, nullable)
+
+    def _look_at(self, look: s.Look, at_start: bool) -> str:
+        """Look-behind tests the text before the next token; look-ahead the text after."""
+        body = self.node(look.body).re
+        sign = "!" if look.negative else "="
+        if look.behind:
+            return f"(?<{sign}{body}{self.join})" if at_start else f"(?<{sign}{body})"
+        return f"(?{sign}{body})" if at_start else f"(?{sign}{self.join}{body})"
+
+    # -- references -----------------------------------------------------------------------
+
+    def lexicon(self, node: s.LexiconRef) -> Lexicon:
+        if node.name not in self.lexicons:
+            raise self.error(f"unknown lexicon '${node.name}'{_suggest(node.name, self.lexicons, '$')}", node)
+        return self.lexicons[node.name]
+
+    def macro(self, node: s.MacroRef) -> Macro:
+        if node.name not in self.macros:
+            raise self.error(f"unknown macro '@{node.name}'{_suggest(node.name, self.macros, '@')}", node)
+        return self.macros[node.name]
+
+    def _enter_macro(self, macro: Macro, node: s.MacroRef) -> None:
+        if macro.name in self._macro_stack:
+            cycle = " -> ".join("@" + n for n in [*self._macro_stack, macro.name])
+            raise self.error(f"macros refer to each other in a cycle: {cycle}", node)
+        self._macro_stack.append(macro.name)
+        self._where.append(macro.where)
+
+    def _leave_macro(self) -> None:
+        self._macro_stack.pop()
+        self._where.pop()
+
+    # -- anchors --------------------------------------------------------------------------
+
+    def anchors(self, node: s.Node, glued_after: bool = False) -> Anchors:
+        """Where a match of ``node`` can begin. ``glued_after``: ``~`` follows the node."""
+        out = Anchors()
+        if isinstance(node, s.Literal):
+            words = node.text.split()
+            first = fold(words[0])
+            if glued_after and len(words) == 1:
+                out.opaque.add(self._literal(node).re)
+            else:
+                out.keywords.add(first.lower())
+        elif isinstance(node, s.LexiconRef):
+            lexicon = self.lexicon(node)
+            if glued_after:
+                out.opaque.add(lexicon.source)
+            else:
+                out.keywords |= lexicon.first_tokens()
+        elif isinstance(node, s.MacroRef):
+            macro = self.macro(node)
+            self._enter_macro(macro, node)
+            try:
+                out.add(self.anchors(macro.ast, glued_after))
+            finally:
+                self._leave_macro()
+        elif isinstance(node, (s.TokenRegex, s.MentionRef, s.AnyToken)):
+            out.opaque.add(self.node(node).re)
+        elif isinstance(node, (s.Repeat, s.Capture)):
+            out.add(self.anchors(node.body, glued_after))
+        elif isinstance(node, s.Alt):
+            for option in node.options:
+                out.add(self.anchors(option, glued_after))
+        elif isinstance(node, s.Seq):
+            for index, item in enumerate(node.items):
+                if isinstance(item, s.Look):
+                    continue
+                last = index == len(node.items) - 1
+                out.add(self.anchors(item, glued_after if last else node.joins[index] == "~"))
+                if not self._nullable(item):
+                    break
+        return out
+
+    def _nullable(self, node: s.Node) -> bool:
+        if isinstance(node, s.MacroRef):
+            return self._nullable(self.macro(node).ast)
+        if isinstance(node, s.Seq):
+            return all(self._nullable(item) for item in node.items)
+        if isinstance(node, s.Alt):
+            return any(self._nullable(option) for option in node.options)
+        if isinstance(node, s.Repeat):
+            return node.low == 0 or self._nullable(node.body)
+        if isinstance(node, s.Capture):
+            return self._nullable(node.body)
+        return isinstance(node, s.Look)
+
+
+def _suggest(name: str, known, sigil: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return f" (did you mean '{sigil}{close[0]}'?)" if close else ""

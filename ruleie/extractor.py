@@ -1,0 +1,222 @@
+"""The extraction pipeline for one document, stage by stage, and the Extraction record.
+
+text -> base shadow -> for each stage: scan -> resolve -> normalize -> suppress
+     -> Extractions (sorted by start, -end, label, rule id)
+
+``trace`` keeps every candidate and the reason each dropped one lost; ``extract`` is
+``trace`` minus the bookkeeping, and is what the CLI and library use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .normalize import MatchView, Span, make_value
+from .normalize.dates import find_dateline
+from .resolve import Dropped, resolve, suppress
+from .ruleset import Rule, RuleSet, build
+from .scan import DEFAULT_TIMEOUT, Candidate, scan
+from .text import base_shadow, overwrite_mentions
+
+RECORD_KEYS = ("doc", "label", "start", "end", "text", "value", "args", "rule", "ruleset")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """One extracted mention with its value and provenance."""
+
+    doc: str
+    label: str
+    start: int
+    end: int
+    text: str
+    value: dict[str, Any]
+    args: dict[str, Any]
+    rule_id: str
+    rule_file: str
+    rule_line: int
+    ruleset: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract record (docs/output.md), keys in contract order."""
+        return {
+            "doc": self.doc, "label": self.label, "start": self.start, "end": self.end,
+            "text": self.text, "value": self.value, "args": self.args,
+            "rule": {"id": self.rule_id, "file": self.rule_file, "line": self.rule_line},
+            "ruleset": self.ruleset,
+        }
+
+
+@dataclass
+class StageTrace:
+    number: int
+    candidates: list[Candidate]
+    dropped: list[Dropped]
+
+
+@dataclass
+class Trace:
+    """Everything that happened to one document, for ``explain``."""
+
+    text: str
+    doc_date: dt.date | None
+    stages: list[StageTrace] = field(default_factory=list)
+    mentions: list[Candidate] = field(default_factory=list)
+    values: dict[int, dict[str, Any]] = field(default_factory=dict)  # id(candidate) -> value
+    views: dict[int, MatchView] = field(default_factory=dict)
+
+
+class Extractor:
+    """Compiled rules, ready to run on any number of documents.
+
+    Pickles as the rule paths it was loaded from (and their content hash), so worker
+    processes rebuild it once instead of shipping compiled state.
+    """
+
+    def __init__(self, ruleset: RuleSet, timeout: float = DEFAULT_TIMEOUT, labels: Iterable[str] | None = None):
+        self.ruleset = ruleset
+        self.timeout = timeout
+        self.labels = frozenset(labels) if labels else None
+        self._targets: list[str] | None = None
+
+    def __reduce__(self):
+        return (_rebuild, (self._targets, self.ruleset.digest, self.timeout, self.labels))
+
+    @property
+    def rules(self) -> list[Rule]:
+        return self.ruleset.rules
+
+    def extract(self, text: str, doc_id: str | None = None, doc_date: dt.date | str | None = None) -> list[Extraction]:
+        """Extractions of one document, in contract order."""
+        trace = self.trace(text, doc_date)
+        doc = doc_id if doc_id is not None else "-"
+        out = []
+        for candidate in trace.mentions:
+            if self.labels is None or candidate.rule.label in self.labels:
+                out.append(self._extraction(doc, candidate, trace))
+        out.sort(key=lambda e: (e.start, -e.end, e.label, e.rule_id))
+        return out
+
+    def extract_many(self, documents: Iterable[Any]) -> Iterator[Extraction]:
+        """Stream the extractions of many documents: each a text, an (id, text) pair, or a
+        mapping with ``text`` and optional ``id`` and ``date``."""
+        for number, document in enumerate(documents):
+            doc_id, text, date = _unpack(document, number)
+            yield from self.extract(text, doc_id, date)
+
+    def trace(self, text: str, doc_date: dt.date | str | None = None) -> Trace:
+        """Run every stage, keeping candidates, drop reasons and values."""
+        date = _as_date(doc_date) if doc_date is not None else find_dateline(text)
+        trace = Trace(text, date)
+        base = base_shadow(text)
+        mentions: list[Candidate] = []
+        for stage in self.ruleset.stages:
+            shadow = base if not mentions else overwrite_mentions(
+                base, [(m.start, m.end, self.ruleset.labels[m.rule.label]) for m in mentions]
+            )
+            candidates = scan(stage, shadow, timeout=self.timeout)
+            kept, dropped = resolve(candidates)
+            kept = self._normalize(kept, trace, mentions, dropped)
+            mentions, suppressed = suppress(kept, mentions + kept)
+            trace.stages.append(StageTrace(stage.number, candidates, dropped + suppressed))
+        trace.mentions = mentions
+        return trace
+
+    def _normalize(self, kept: list[Candidate], trace: Trace, earlier: list[Candidate], dropped: list[Dropped]) -> list[Candidate]:
+        by_span = {(m.start, m.end): m for m in earlier}
+        valid = []
+        for candidate in kept:
+            view = self._view(candidate, trace, by_span)
+            value = make_value(candidate.rule.value, view)
+            trace.views[id(candidate)] = view
+            if value is None:
+                dropped.append(Dropped(candidate, f"value fn {candidate.rule.value.get('fn')!r} rejected the text", candidate))
+                continue
+            trace.values[id(candidate)] = value
+            valid.append(candidate)
+        return valid
+
+    def _view(self, candidate: Candidate, trace: Trace, by_span: dict) -> MatchView:
+        text, m = trace.text, candidate.match
+        captures: dict[str, list[Span]] = {}
+        for name, info in candidate.rule.captures.items():
+            spans = m.spans(info.group) if info.is_list else [m.span(info.group)]
+            for start, end in spans:
+                if start < 0 or start == end:
+                    continue
+                captured = text[start:end]
+                data, label = None, None
+                if info.lexicon is not None:
+                    entry = self.ruleset.lexicons[info.lexicon].lookup(captured)
+                    data = entry.data() if entry else None
+                elif (start, end) in by_span:
+                    mention = by_span[(start, end)]
+                    data, label = trace.values.get(id(mention)), mention.rule.label
+                captures.setdefault(name, []).append(Span(start, end, captured, data, label))
+        return MatchView(text[candidate.start : candidate.end], candidate.start, candidate.end, text, captures, trace.doc_date)
+
+    def _extraction(self, doc: str, candidate: Candidate, trace: Trace) -> Extraction:
+        rule = candidate.rule
+        view = trace.views[id(candidate)]
+        return Extraction(
+            doc, rule.label, candidate.start, candidate.end, view.text, trace.values[id(candidate)],
+            _args(rule, view), rule.id, rule.file, rule.line, self.ruleset.digest,
+        )
+
+
+def _args(rule: Rule, view: MatchView) -> dict[str, Any]:
+    args: dict[str, Any] = {}
+    for name, info in rule.captures.items():
+        if name.startswith("_") or name not in view.captures:
+            continue
+        items = [_arg(span) for span in view.captures[name]]
+        args[name] = items if info.is_list else items[-1]
+    return args
+
+
+def _arg(span: Span) -> dict[str, Any]:
+    arg: dict[str, Any] = {"start": span.start, "end": span.end, "text": span.text}
+    if span.label is not None:
+        arg["label"], arg["value"] = span.label, span.data
+    return arg
+
+
+def _unpack(document: Any, number: int) -> tuple[str, str, Any]:
+    if isinstance(document, str):
+        return str(number), document, None
+    if isinstance(document, tuple):
+        return str(document[0]), document[1], None
+    return str(document.get("id", number)), document["text"], document.get("date")
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def load(*paths: str | Path, timeout: float = DEFAULT_TIMEOUT, labels: Iterable[str] | None = None) -> Extractor:
+    """Load rules (the bundled packs when no paths are given) into an Extractor."""
+    targets = [str(p) for p in paths]
+    extractor = Extractor(build(targets or None), timeout=timeout, labels=labels)
+    extractor._targets = targets
+    return extractor
+
+
+_CACHE: dict[tuple, Extractor] = {}
+
+
+def _rebuild(targets: list[str] | None, digest: str, timeout: float, labels) -> Extractor:
+    """Unpickle: load the same rules again, once per process, and check they did not change."""
+    key = (tuple(targets or ()), digest, timeout, labels)
+    if key not in _CACHE:
+        extractor = load(*(targets or ()), timeout=timeout, labels=labels)
+        if extractor.ruleset.digest != digest:
+            raise RuntimeError(f"rules changed since the extractor was pickled ({digest} -> {extractor.ruleset.digest})")
+        _CACHE[key] = extractor
+    return _CACHE[key]

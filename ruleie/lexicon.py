@@ -1,0 +1,124 @@
+"""Lexicons (gazetteers): entries with aliases and attributes, compiled to one trie regex.
+
+A plain alternation of N names costs the regex engine N attempts at every position; a
+trie-shaped regex shares prefixes, so its cost grows with the length of a name, not with
+the number of names (docs/performance.md has the figures).
+
+Case: ``insensitive``, ``sensitive``, or ``smart`` (the default): a surface form with no
+lower-case letter (an acronym such as ``AFP``) matches only as written, others in any case.
+In the single trie, a case-sensitive form is checked by a look-behind at its end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import regex
+
+from .text import JOIN
+
+CASE_MODES = ("smart", "insensitive", "sensitive")
+_APOSTROPHES = "'’‘"
+_HYPHENS = "-‐‑–"
+_CHAR_CLASSES = {**{c: "['’‘]" for c in _APOSTROPHES}, **{c: "[-‐‑–]" for c in _HYPHENS}}
+_FOLD = str.maketrans({**{c: "'" for c in _APOSTROPHES}, **{c: "-" for c in _HYPHENS}})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon entry: the canonical ``name``, its surface forms, and its attributes."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    attrs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def surfaces(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def data(self) -> dict[str, object]:
+        return {"name": self.name, **dict(self.attrs)}
+
+
+def fold(text: str) -> str:
+    """The key a surface form is known by: spaces collapsed, apostrophes and hyphens unified."""
+    return " ".join(text.translate(_FOLD).split())
+
+
+@dataclass
+class Lexicon:
+    name: str
+    entries: list[Entry]
+    case: str = "smart"
+    _exact: dict[str, Entry] = field(default_factory=dict, repr=False)
+    _folded: dict[str, Entry] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for entry in self.entries:
+            for surface in entry.surfaces:
+                key = fold(surface)
+                if self.is_case_sensitive(surface):
+                    self._exact.setdefault(key, entry)
+                else:
+                    self._folded.setdefault(key.lower(), entry)
+
+    def is_case_sensitive(self, surface: str) -> bool:
+        if self.case == "smart":
+            return not any(c.islower() for c in surface)
+        return self.case == "sensitive"
+
+    def lookup(self, text: str) -> Entry | None:
+        """The entry a matched text belongs to."""
+        key = fold(text)
+        return self._exact.get(key) or self._folded.get(key.lower())
+
+    def first_tokens(self) -> set[str]:
+        """Lower-cased first tokens of every surface form (the anchors of the index)."""
+        return {fold(s).split(" ")[0].lower() for e in self.entries for s in e.surfaces if fold(s)}
+
+    @cached_property
+    def source(self) -> str:
+        """A trie-shaped regex matching any surface form, longest first."""
+        trie: dict = {}
+        for entry in self.entries:
+            for surface in entry.surfaces:
+                key = fold(surface)
+                if not key:
+                    continue
+                exact = self.is_case_sensitive(surface)
+                node = trie
+                for char in key.lower():
+                    node = node.setdefault(char, {})
+                ends = node.setdefault("", set())
+                ends.add(key if exact else "")
+        return f"(?i:{_emit(trie)})"
+
+
+def _emit(node: dict) -> str:
+    """Emit a trie node: children first (longest match first), then the end-of-entry test."""
+    ends = node.get("", None)
+    branches = []
+    for char in sorted(k for k in node if k):
+        run, child = char, node[char]
+        while len(child) == 1 and "" not in child:  # compress single-child chains
+            (next_char, child), = child.items()
+            run += next_char
+        branches.append(_chars(run) + _emit(child))
+    if ends is not None:
+        branches.append(_end_test(ends))
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
+def _end_test(ends: set[str]) -> str:
+    """Empty if a case-insensitive form ends here; else a case-sensitive look-behind."""
+    if "" in ends:
+        return ""
+    forms = "|".join(_chars(f) for f in sorted(ends, key=lambda f: (-len(f), f)))
+    return f"(?-i:(?<={forms}))"
+
+
+def _chars(run: str) -> str:
+    return "".join(JOIN if c == " " else _CHAR_CLASSES.get(c) or regex.escape(c) for c in run)

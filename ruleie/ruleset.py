@@ -1,0 +1,297 @@
+"""Build a RuleSet from loaded rule files: lexicons, macros, compiled rules, stages.
+
+Each rule file sees its own lexicons and macros and those of the files it imports
+(transitively); names are unique across the whole tree. All errors are collected and
+raised together, so ``ruleie check`` reports every problem in one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from . import grammar, normalize
+from .compile import Anchors, CaptureInfo, Compiler, Macro
+from .errors import RuleError, RuleErrors
+from .lexicon import CASE_MODES, Entry, Lexicon, fold
+from .load import PosDict, RuleFile, RuleTree, load_tree
+from .syntax import Node
+from .text import NOT_INSIDE_WORD
+
+
+@dataclass
+class Rule:
+    """A compiled rule: what the hot path needs, plus where it came from."""
+
+    id: str
+    label: str
+    stage: int
+    priority: int
+    suppresses: tuple[str, ...]
+    value: dict[str, Any]
+    file: str
+    line: int
+    pattern: str
+    ast: Node
+    regex: Any
+    captures: dict[str, CaptureInfo]
+    anchors: Anchors
+    examples: list
+    source: RuleFile
+    spec: PosDict
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class Stage:
+    """The rules of one stage, and the index that finds where each can start."""
+
+    number: int
+    rules: list[Rule]
+    keyword_rules: dict[str, tuple[int, ...]]
+    keyword_scan: Any
+    opaque_rules: tuple[int, ...]
+    opaque_scan: Any
+
+
+@dataclass
+class RuleSet:
+    digest: str
+    rules: list[Rule]
+    stages: list[Stage]
+    labels: dict[str, int]
+    lexicons: dict[str, Lexicon]
+    tree: RuleTree = field(repr=False)
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def build(targets: list[str | Path] | None = None) -> RuleSet:
+    """Load and compile rules (the bundled packs when ``targets`` is empty)."""
+    return build_tree(load_tree(targets))
+
+
+def build_tree(tree: RuleTree) -> RuleSet:
+    builder = _Builder(tree)
+    ruleset = builder.build()
+    errors = tree.errors + builder.errors
+    if errors:
+        raise RuleErrors(sorted(errors, key=_error_order))
+    return ruleset
+
+
+def _error_order(error: RuleError) -> tuple:
+    where = error.location
+    return (where.file, where.line, where.col) if where else ("", 0, 0)
+
+
+class _Builder:
+    def __init__(self, tree: RuleTree):
+        self.tree = tree
+        self.errors: list[RuleError] = []
+        self.lexicons: dict[str, Lexicon] = {}
+        self.macros: dict[str, Macro] = {}
+        self.owner: dict[str, RuleFile] = {}
+
+    def build(self) -> RuleSet:
+        for rule_file in self.tree.files:
+            self._define(rule_file)
+        specs = [
+            (f, spec) for f in self.tree.files
+            for index, spec in enumerate(f.data.get("rules", [])) if not f.is_bad("rules", index) and () not in f.bad_paths
+        ]
+        merged = [(f, spec, _with_defaults(f, spec)) for f, spec in specs]
+        labels = {label: i for i, label in enumerate(sorted({m.get("label") for _, _, m in merged if m.get("label")}))}
+        rules = []
+        seen_ids: dict[str, Rule] = {}
+        for rule_file, spec, fields in merged:
+            rule = self._rule(rule_file, spec, fields, merged, labels)
+            if rule is None:
+                continue
+            if rule.id in seen_ids:
+                first = seen_ids[rule.id]
+                self.errors.append(RuleError(f"duplicate rule id {rule.id!r} (first at {first.where})", rule_file.key_location(spec, "id")))
+                continue
+            seen_ids[rule.id] = rule
+            rules.append(rule)
+        stages = [_stage(n, [r for r in rules if r.stage == n]) for n in sorted({r.stage for r in rules})]
+        return RuleSet(self.tree.digest, rules, stages, labels, self.lexicons, self.tree)
+
+    # -- lexicons and macros ------------------------------------------------------------
+
+    def _define(self, rule_file: RuleFile) -> None:
+        for kind, table in (("lexicon", self.lexicons), ("macro", self.macros)):
+            section = rule_file.data.get(kind + "s", {})
+            if () in rule_file.bad_paths or not isinstance(section, dict):
+                continue
+            for name in section:
+                key = f"{kind}:{name}"
+                if key in self.owner:
+                    self.errors.append(RuleError(f"{kind} {name!r} is already defined in {self.owner[key].path}", rule_file.key_location(section, name)))
+                    continue
+                self.owner[key] = rule_file
+                if rule_file.is_bad(kind + "s", name):
+                    continue
+                try:
+                    table[name] = self._lexicon(rule_file, section, name) if kind == "lexicon" else self._macro(rule_file, section, name)
+                except RuleError as exc:
+                    self.errors.append(exc)
+
+    def _lexicon(self, rule_file: RuleFile, section: PosDict, name: str) -> Lexicon:
+        spec = section[name]
+        if isinstance(spec, list):
+            return Lexicon(name, [_entry(e) for e in spec])
+        entries = [_entry(e) for e in spec.get("entries", [])]
+        if "file" in spec:
+            entries += _entries_from_file(rule_file, spec, self.tree)
+        case = spec.get("case", "smart")
+        assert case in CASE_MODES
+        return Lexicon(name, entries, case)
+
+    def _macro(self, rule_file: RuleFile, section: PosDict, name: str) -> Macro:
+        text = section[name]
+        where = lambda pos, f=rule_file, s=section, n=name: f.value_location(s, n, pos)  # noqa: E731
+        return Macro(name, _parse(text, where), where)
+
+    # -- rules ----------------------------------------------------------------------------
+
+    def _rule(self, rule_file: RuleFile, spec: PosDict, fields: dict, merged, labels) -> Rule | None:
+        if not fields.get("label"):
+            self.errors.append(RuleError(f"rule {spec['id']!r} has no label (set label: or defaults: label:)", rule_file.location(spec.mark)))
+            return None
+        stage = fields.get("stage", 1)
+        earlier = {m["label"]: labels[m["label"]] for _, _, m in merged if m.get("label") and m.get("stage", 1) < stage}
+        where = lambda pos: rule_file.value_location(spec, "pattern", pos)  # noqa: E731
+        visible = self._visible(rule_file)
+        try:
+            ast = _parse(spec["pattern"], where)
+            compiler = Compiler(
+                {n: self.lexicons[n] for n in visible["lexicon"] if n in self.lexicons},
+                {n: self.macros[n] for n in visible["macro"] if n in self.macros},
+                earlier,
+                where,
+                cross_sentences=fields.get("cross_sentences", False),
+            )
+            source = compiler.compile(ast)
+            anchors = compiler.anchors(ast)
+            compiled = regex.compile(source)
+            value = fields.get("value", {})
+            _check_value(rule_file, spec, value, compiler.captures)
+            for label in fields.get("suppresses", []):
+                if label not in labels:
+                    raise RuleError(f"suppresses unknown label {label!r}", rule_file.key_location(spec, "suppresses"))
+        except RuleError as exc:
+            self.errors.append(exc)
+            return None
+        except regex.error as exc:
+            self.errors.append(RuleError(f"pattern compiles to a regex the engine refuses: {exc}", where(0)))
+            return None
+        return Rule(
+            id=spec["id"], label=fields["label"], stage=stage, priority=fields.get("priority", 0),
+            suppresses=tuple(fields.get("suppresses", [])), value=dict(value), file=rule_file.path,
+            line=spec.mark[0], pattern=spec["pattern"], ast=ast, regex=compiled, captures=compiler.captures,
+            anchors=anchors, examples=list(spec.get("examples", [])), source=rule_file, spec=spec,
+        )
+
+    def _visible(self, rule_file: RuleFile) -> dict[str, set[str]]:
+        names: dict[str, set[str]] = {"lexicon": set(), "macro": set()}
+        stack, seen = [rule_file], set()
+        while stack:
+            current = stack.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            names["lexicon"] |= set(current.data.get("lexicons", {}))
+            names["macro"] |= set(current.data.get("macros", {}))
+            stack.extend(current.imports)
+        return names
+
+
+def _parse(text: str, where) -> Node:
+    try:
+        return grammar.parse(text)
+    except grammar.PatternSyntaxError as exc:
+        raise RuleError(exc.message, where(exc.pos)) from None
+
+
+def _with_defaults(rule_file: RuleFile, spec: PosDict) -> dict:
+    return {**rule_file.data.get("defaults", {}), **spec}
+
+
+def _entry(item: Any) -> Entry:
+    if isinstance(item, str):
+        return Entry(item)
+    attrs = tuple(sorted((k, v) for k, v in item.items() if k not in ("name", "aliases")))
+    return Entry(item["name"], tuple(item.get("aliases", ())), attrs)
+
+
+def _entries_from_file(rule_file: RuleFile, spec: PosDict, tree: RuleTree) -> list[Entry]:
+    """A text lexicon: one entry a line, ``name`` or ``name = alias | alias``; ``#`` comments."""
+    target = (rule_file.real.parent / spec["file"]).resolve()
+    where = rule_file.value_location(spec, "file")
+    if not any(target.is_relative_to(root) for root in tree.roots):
+        raise RuleError(f"lexicon file {spec['file']!r} is outside the rule tree", where)
+    try:
+        lines = target.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"cannot read lexicon file {spec['file']!r}: {exc}", where) from None
+    entries = []
+    for line in lines:
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, aliases = line.partition("=")
+            entries.append(Entry(name.strip(), tuple(a.strip() for a in aliases.split("|") if a.strip())))
+    return entries
+
+
+def _check_value(rule_file: RuleFile, spec: PosDict, value: dict, captures: dict[str, CaptureInfo]) -> None:
+    if "fn" in value and value["fn"] not in normalize.NORMALIZERS:
+        known = ", ".join(sorted(normalize.NORMALIZERS))
+        raise RuleError(f"unknown value fn {value['fn']!r} (known: {known})", rule_file.key_location(spec, "value"))
+    for key, field_spec in value.items():
+        if isinstance(field_spec, dict) and field_spec["capture"] not in captures:
+            raise RuleError(f"value field {key!r} uses capture {field_spec['capture']!r}, which the pattern does not have", rule_file.key_location(spec, "value"))
+
+
+def _stage(number: int, rules: list[Rule]) -> Stage:
+    keyword_rules: dict[str, list[int]] = {}
+    opaque_rules, opaque = [], set()
+    for index, rule in enumerate(rules):
+        for keyword in rule.anchors.keywords:
+            keyword_rules.setdefault(keyword, []).append(index)
+        if rule.anchors.opaque:
+            opaque_rules.append(index)
+            opaque |= rule.anchors.opaque
+    _inherit_prefix_rules(keyword_rules)
+    keyword_scan = None
+    if keyword_rules:
+        trie = Lexicon("keywords", [Entry(k) for k in sorted(keyword_rules)], "insensitive").source
+        keyword_scan = regex.compile(NOT_INSIDE_WORD + trie + NOT_INSIDE_WORD)
+    opaque_scan = regex.compile(NOT_INSIDE_WORD + "(?:" + "|".join(sorted(opaque)) + ")") if opaque else None
+    return Stage(
+        number, rules, {k: tuple(sorted(set(v))) for k, v in keyword_rules.items()},
+        keyword_scan, tuple(opaque_rules), opaque_scan,
+    )
+
+
+def _inherit_prefix_rules(keyword_rules: dict[str, list[int]]) -> None:
+    """The keyword scan reports the longest keyword at a position ("u.s." over "u"), so a
+    keyword also triggers the rules of every shorter keyword that ends at a token edge in it."""
+    for keyword in list(keyword_rules):
+        for cut in range(1, len(keyword)):
+            prefix = keyword[:cut]
+            if prefix in keyword_rules and not (keyword[cut].isalnum() and prefix[-1].isalnum()):
+                keyword_rules[keyword] = keyword_rules[keyword] + keyword_rules[prefix]
+
+
+__all__ = ["Rule", "RuleSet", "Stage", "build", "build_tree", "fold"]

@@ -1,0 +1,70 @@
+"""Run the rules of one stage over a shadow text and collect candidate matches.
+
+One keyword pass and at most one pass for the other starts find every position where some
+rule can begin; only those rules are tried there, each under the regex timeout. A rule's
+matches do not overlap one another (as with ``finditer``); overlaps between rules are for
+``resolve`` to settle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+from .errors import PatternTimeout
+from .lexicon import fold
+from .ruleset import Rule, Stage
+
+DEFAULT_TIMEOUT = 2.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    rule: Rule
+    match: Any  # the regex match: captures are read from it later
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def anchor_hits(stage: Stage, shadow: str, timeout: float) -> list[tuple[int, tuple[int, ...]]]:
+    """(position, indices of rules to try there), in text order."""
+    hits = []
+    try:
+        if stage.keyword_scan is not None:
+            for m in stage.keyword_scan.finditer(shadow, overlapped=True, timeout=timeout):
+                rules = stage.keyword_rules.get(fold(m.group()).lower())
+                if rules:
+                    hits.append((m.start(), rules))
+        if stage.opaque_scan is not None:
+            hits.extend((m.start(), stage.opaque_rules) for m in stage.opaque_scan.finditer(shadow, overlapped=True, timeout=timeout))
+    except TimeoutError:
+        raise PatternTimeout(f"stage {stage.number} anchors", "index", "", timeout) from None
+    hits.sort(key=itemgetter(0))
+    return hits
+
+
+def scan(stage: Stage, shadow: str, doc: str = "", timeout: float = DEFAULT_TIMEOUT) -> list[Candidate]:
+    """Every match of every rule of the stage, in text order."""
+    rules = stage.rules
+    next_free = [0] * len(rules)  # a rule's next match may not start before this
+    tried_at = [-1] * len(rules)
+    found = []
+    for pos, indices in anchor_hits(stage, shadow, timeout):
+        for index in indices:
+            if pos < next_free[index] or tried_at[index] == pos:
+                continue
+            tried_at[index] = pos
+            rule = rules[index]
+            try:
+                m = rule.regex.match(shadow, pos, timeout=timeout)
+            except TimeoutError:
+                raise PatternTimeout(rule.id, rule.where, doc, timeout) from None
+            if m:
+                found.append(Candidate(m.start(), m.end(), rule, m))
+                next_free[index] = m.end()
+    return found
