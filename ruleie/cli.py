@@ -139,6 +139,23 @@ def check(rules) -> None:
     click.echo(f"ok: {count} rule{'s' if count != 1 else ''} in {len(extractor.ruleset.tree.files)} files, ruleset {extractor.ruleset.digest[:19]}")
 
 
+@main.command("test")
+@click.argument("rules", nargs=-1)
+@click.option("--rule", "rule_ids", multiple=True, metavar="ID", help="Only this rule's examples (repeatable).")
+def test_command(rules, rule_ids) -> None:
+    """Run the examples embedded in RULES (default: the bundled packs)."""
+    from .examples import run_examples
+
+    extractor = load_or_exit(rules)
+    results = run_examples(extractor, set(rule_ids) or None)
+    failed = [r for r in results if not r.ok]
+    for result in failed:
+        click.echo(result.report())
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        sys.exit(1)
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of rule files (for editors and CI)."""

@@ -1,0 +1,52 @@
+"""Shared fixtures and the hypothesis profiles.
+
+Profiles: ``ci`` (derandomized, bounded; chosen when CI is set), ``dev`` (the default) and
+``thorough`` (long local runs: HYPOTHESIS_PROFILE=thorough python -m pytest).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+settings.register_profile(
+    "ci", derandomize=True, max_examples=60, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("dev", max_examples=100, deadline=None, print_blob=True)
+settings.register_profile(
+    "thorough", max_examples=3000, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The extractor over the bundled rule packs, built once per test session."""
+    import ruleie
+
+    return ruleie.load()
+
+
+@pytest.fixture
+def write_rules(tmp_path):
+    """Write a rule file (or several) into a fresh rule tree and return its path."""
+
+    def write(text: str, name: str = "rules.yml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
