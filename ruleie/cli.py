@@ -156,6 +156,21 @@ def test_command(rules, rule_ids) -> None:
         sys.exit(1)
 
 
+@main.command("eval")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False), help="Directory of gold JSONL files, one per document stem.")
+@rules_option
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@click.option("--show", "show_errors", type=click.IntRange(min=0), default=30, show_default=True, help="How many errors to list.")
+def eval_command(paths, gold_dir, rules, as_json, show_errors) -> None:
+    """Score extraction from PATHS against gold annotations."""
+    from .evaluate import evaluate, format_report, load_gold
+
+    extractor = load_or_exit(rules)
+    report = evaluate(extractor, read_documents(list(paths)), load_gold(gold_dir)).to_dict()
+    click.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_report(report, show_errors))
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of rule files (for editors and CI)."""

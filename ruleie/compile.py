@@ -183,37 +183,47 @@ class Compiler:
 
     def _seq(self, node: s.Seq) -> Frag:
         """Alternatives by which item is the first one present; JOIN only between present ones."""
-        units: list[tuple[str, Frag | s.Look]] = []
+        units: list[tuple[str, s.Node, Frag]] = []
         for index, item in enumerate(node.items):
             join = "" if index == 0 or node.joins[index - 1] == "~" else self.join
-            units.append((join, item if isinstance(item, s.Look) else self.node(item)))
-        if all(isinstance(unit, s.Look) for _, unit in units):
+            units.append((join, item, self._look_body(item) if isinstance(item, s.Look) else self.node(item)))
+        if all(isinstance(item, s.Look) for _, item, _ in units):
             raise self.error("a sequence needs at least one item that is not a look-around", node)
         alternatives = []
-        for first, (_, head) in enumerate(units):
+        for first, (_, head, head_frag) in enumerate(units):
             if isinstance(head, s.Look):
                 continue
             parts = []
-            for index, (join, unit) in enumerate(units):
-                if isinstance(unit, s.Look):
-                    parts.append(self._look_at(unit, at_start=index < first))
+            for index, (join, item, frag) in enumerate(units):
+                if isinstance(item, s.Look):
+                    parts.append(self._look_at(item, frag, at_start=index < first))
                 elif index == first:
-                    parts.append(unit.re)
+                    parts.append(frag.re)
                 elif index > first:
-                    parts.append(f"(?:{join}{unit.re})?" if unit.nullable else f"{join}{unit.re}")
+                    parts.append(f"(?:{join}{frag.re})?" if frag.nullable else f"{join}{frag.re}")
             alternatives.append("".join(parts))
-            if not head.nullable:
+            if not head_frag.nullable:
                 break
-        nullable = all(isinstance(u, s.Look) or u.nullable for _, u in units)
+        nullable = all(isinstance(item, s.Look) or frag.nullable for _, item, frag in units)
         body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
         return Frag(body, nullable)
 
-    def _look_at(self, look: s.Look, at_start: bool) -> str:
-        """Look-behind tests the text before the next token; look-ahead the text after."""
-        body = self.node(look.body).re
+    def _look_body(self, look: s.Look) -> Frag:
+        """The body of a look-around. One whose body may match nothing always holds; it is
+        kept (as an optional body) so that captures inside it still record what is there."""
+        frag = self.node(look.body)
+        if frag.nullable and look.negative:
+            raise self.error("this negative look-around can match nothing, so it never holds", look)
+        return Frag(f"(?:{frag.re})?" if frag.nullable else frag.re, False)
+
+    def _look_at(self, look: s.Look, frag: Frag, at_start: bool) -> str:
+        """Look-behind tests the text before the next token; look-ahead the text after.
+        The context is whole tokens: it may not end (or, behind, start) inside a word."""
         sign = "!" if look.negative else "="
         if look.behind:
+            body = NOT_INSIDE_WORD + frag.re
             return f"(?<{sign}{body}{self.join})" if at_start else f"(?<{sign}{body})"
+        body = frag.re + NOT_INSIDE_WORD
         return f"(?{sign}{body})" if at_start else f"(?{sign}{self.join}{body})"
 
     # -- references -----------------------------------------------------------------------

@@ -84,9 +84,9 @@ def build(targets: list[str | Path] | None = None) -> RuleSet:
 def build_tree(tree: RuleTree) -> RuleSet:
     builder = _Builder(tree)
     ruleset = builder.build()
-    errors = tree.errors + builder.errors
+    errors = {(str(e), _error_order(e)): e for e in tree.errors + builder.errors}  # a macro's error once
     if errors:
-        raise RuleErrors(sorted(errors, key=_error_order))
+        raise RuleErrors(sorted(errors.values(), key=_error_order))
     return ruleset
 
 
