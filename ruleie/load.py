@@ -74,9 +74,9 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> PosList:
 
 
 # YAML 1.1 reads yes/no/on/off as booleans, a trap in word lists ("on", "no"); like
-# YAML 1.2, only true/false are booleans here.
+# YAML 1.2, only true/false are booleans here. Dates stay strings (2018-07-31), as in JSON.
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 for _first in "tTfF":

@@ -19,11 +19,12 @@ from . import MatchView, normalizer
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ORDINAL_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4, "last": 4}
 _WEEKDAY = regex.compile(r"(?i)^(?:(last|next|this|past|coming)\s+)?(" + "|".join(WEEKDAYS) + r")$")
-_QUARTER = regex.compile(r"(?i)^(?:the\s+)?(?:(\w+)\s+quarter|q([1-4]))(?:\s+(?:of\s+)?(\d{4}))?$")
+_QUARTER = regex.compile(r"(?i)^(?:the\s+)?(?:(\w+)[\s-]+quarter|q([1-4]))(?:\s+(?:of\s+)?(?:(\d{4})|(this|next|last)\s+year))?$")
 _YEAR = regex.compile(r"^(?:(?:the\s+)?year\s+)?(\d{4})$", regex.IGNORECASE)
 _HAS_YEAR = regex.compile(r"\b\d{4}\b")
-_HAS_DAY = regex.compile(r"(?i)\b\d{1,2}(?:st|nd|rd|th)?\b(?!\s*\d{3})|yesterday|today|tomorrow|\bday\b")
+_HAS_DAY = regex.compile(r"(?i)(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)|yesterday|today|tomorrow|\bday\b")
 _MONTH = regex.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b")
+_RELATIVE = regex.compile(r"(?i)\b(?:last|next|this|past|ago|yesterday|today|tomorrow)\b")
 _NOISE = regex.compile(r"(?i)^(?:early|mid|late|the)[\s-]+")
 
 
@@ -67,7 +68,8 @@ def _quarter(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
     number = int(m.group(2)) if m.group(2) else _ORDINAL_QUARTERS.get(m.group(1).lower())
     if number is None:
         return None
-    year = int(m.group(3)) if m.group(3) else (doc_date.year if doc_date else None)
+    shift = {"next": 1, "last": -1}.get((m.group(4) or "").lower(), 0)
+    year = int(m.group(3)) if m.group(3) else (doc_date.year + shift if doc_date else None)
     return {"date": dt.date(year, 3 * number - 2, 1).isoformat() if year else None, "grain": "quarter"}
 
 
@@ -90,6 +92,8 @@ def _general(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
     if parsed is None:
         return None
     day = parsed.date()
+    if doc_date and not _HAS_YEAR.search(text) and grain in ("day", "month") and not _RELATIVE.search(text):
+        day = _nearest_year(day, doc_date)
     if grain == "week":
         day -= dt.timedelta(days=day.weekday())
     elif grain == "month":
@@ -97,6 +101,18 @@ def _general(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
     elif grain == "year":
         day = day.replace(month=1, day=1)
     return {"date": day.isoformat(), "grain": grain}
+
+
+def _nearest_year(day: dt.date, doc_date: dt.date) -> dt.date:
+    """A day or month named without a year is the one nearest the document date
+    ("7 October" in a January report is last October; "13 August" in July is this one)."""
+    options = []
+    for year in (doc_date.year - 1, doc_date.year, doc_date.year + 1):
+        try:
+            options.append(day.replace(year=year))
+        except ValueError:  # 29 February
+            continue
+    return min(options, key=lambda d: (abs((d - doc_date).days), d))
 
 
 def _grain(text: str) -> str:

@@ -1,0 +1,1 @@
+"""Hypothesis strategies for testing rules and rule packs."""
