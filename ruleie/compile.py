@@ -36,7 +36,7 @@ class CaptureInfo:
     name: str
     group: str
     is_list: bool
-    lexicon: str | None  # set when the capture is exactly a lexicon reference
+    lexicon: Lexicon | None  # set when the capture is exactly a lexicon reference
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ class Compiler:
             raise self.error(f"capture {node.name!r} appears twice: write {node.name}[]: to collect a list", node)
         if self._repeat_depth and not node.is_list:
             raise self.error(f"capture {node.name!r} is repeated: write {node.name}[]: to collect a list", node)
-        lexicon = node.body.name if isinstance(node.body, s.LexiconRef) else None
+        lexicon = self.lexicon(node.body) if isinstance(node.body, s.LexiconRef) else None
         self.captures[node.name] = CaptureInfo(node.name, group_name(node.name), node.is_list, lexicon)
         body = self.node(node.body)
         return Frag(f"(?P<{group_name(node.name)}>{body.re})", body.nullable)

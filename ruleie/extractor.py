@@ -117,18 +117,43 @@ class Extractor:
             shadow = base if not mentions else overwrite_mentions(
                 base, [(m.start, m.end, self.ruleset.labels[m.rule.label]) for m in mentions]
             )
-            candidates = scan(stage, shadow, timeout=self.timeout)
-            kept, dropped = resolve(candidates)
-            kept = self._normalize(kept, trace, mentions, dropped)
+            by_span = {(m.start, m.end): m for m in mentions}
+            dropped: list[Dropped] = []
+            candidates = self._normalize(scan(stage, shadow, timeout=self.timeout), trace, by_span, dropped)
+            kept = self._resolve(candidates, shadow, trace, by_span, dropped)
             mentions, suppressed = suppress(kept, mentions + kept)
             trace.stages.append(StageTrace(stage.number, candidates, dropped + suppressed))
         trace.mentions = mentions
         return trace
 
-    def _normalize(self, kept: list[Candidate], trace: Trace, earlier: list[Candidate], dropped: list[Dropped]) -> list[Candidate]:
-        by_span = {(m.start, m.end): m for m in earlier}
+    def _resolve(self, candidates: list[Candidate], shadow: str, trace: Trace, by_span: dict, dropped: list[Dropped]) -> list[Candidate]:
+        """Resolve overlaps; a candidate that loses to one starting inside it is tried again,
+        cut short before the winner ("Coastal Fishermen's Union" out of an over-long
+        "Coastal Fishermen's Union and the National Union of Mineworkers")."""
+        tried: set[tuple[str, int, int]] = set()
+        for _ in range(4):
+            kept, lost = resolve(candidates)
+            retries = []
+            for drop in lost:
+                loser, winner = drop.candidate, drop.by
+                key = (loser.rule.id, loser.start, winner.start)
+                if winner.start <= loser.start or key in tried:
+                    continue
+                tried.add(key)
+                m = loser.rule.regex.match(shadow, loser.start, winner.start, timeout=self.timeout)
+                if m and m.end() > m.start():
+                    retries.append(Candidate(m.start(), m.end(), loser.rule, m))
+            if not retries:
+                dropped.extend(lost)
+                return kept
+            candidates = candidates + self._normalize(retries, trace, by_span, dropped)
+        dropped.extend(lost)
+        return kept
+
+    def _normalize(self, candidates: list[Candidate], trace: Trace, by_span: dict, dropped: list[Dropped]) -> list[Candidate]:
+        """Compute each candidate's value; drop those whose normalizer rejects them."""
         valid = []
-        for candidate in kept:
+        for candidate in candidates:
             view = self._view(candidate, trace, by_span)
             value = make_value(candidate.rule.value, view)
             trace.views[id(candidate)] = view
@@ -150,7 +175,7 @@ class Extractor:
                 captured = text[start:end]
                 data, label = None, None
                 if info.lexicon is not None:
-                    entry = self.ruleset.lexicons[info.lexicon].lookup(captured)
+                    entry = info.lexicon.lookup(captured)
                     data = entry.data() if entry else None
                 elif (start, end) in by_span:
                     mention = by_span[(start, end)]

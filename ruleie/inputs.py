@@ -70,7 +70,7 @@ def _read_text(path: str, options: ReadOptions) -> Document:
     try:
         return Document(path, _decode(raw, options))
     except UnicodeDecodeError as exc:
-        return Document(path, error=f"not valid {options.encoding} at byte {exc.start} (try --errors replace)")
+        return Document(path, error=f"not valid {options.encoding} at byte {exc.start} (try --decode-errors replace)")
     except LookupError:
         return Document(path, error=f"unknown encoding {options.encoding!r}")
 

@@ -58,15 +58,17 @@ class Lexicon:
         for entry in self.entries:
             for surface in entry.surfaces:
                 key = fold(surface)
-                if self.is_case_sensitive(surface):
+                if self.is_case_sensitive(surface, entry):
                     self._exact.setdefault(key, entry)
                 else:
                     self._folded.setdefault(key.lower(), entry)
 
-    def is_case_sensitive(self, surface: str) -> bool:
-        if self.case == "smart":
+    def is_case_sensitive(self, surface: str, entry: Entry) -> bool:
+        """An entry's own ``case`` attribute wins over the lexicon's."""
+        case = dict(entry.attrs).get("case", self.case)
+        if case == "smart":
             return not any(c.islower() for c in surface)
-        return self.case == "sensitive"
+        return case == "sensitive"
 
     def lookup(self, text: str) -> Entry | None:
         """The entry a matched text belongs to."""
@@ -86,7 +88,7 @@ class Lexicon:
                 key = fold(surface)
                 if not key:
                     continue
-                exact = self.is_case_sensitive(surface)
+                exact = self.is_case_sensitive(surface, entry)
                 node = trie
                 for char in key.lower():
                     node = node.setdefault(char, {})

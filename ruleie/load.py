@@ -126,12 +126,19 @@ class RuleFile:
 
 
 def _scalar_mark(source: str, node: yaml.Node, value: str, offset: int) -> tuple[int, int]:
-    """Map an offset in a scalar's value back to the file, through quotes and folding."""
+    """Map an offset in a scalar's value back to the file, through quotes, escapes and folding."""
+    if not isinstance(node, yaml.ScalarNode):
+        return _mark(node)
     raw = source[node.start_mark.index : node.end_mark.index]
     i = 1 if node.style in ("'", '"') else (raw.find("\n") + 1 if node.style in ("|", ">") else 0)
+    offset = min(offset, len(value.rstrip()))  # an error at the very end points at the last character
     v = 0
     while v < offset and i < len(raw):
-        if raw[i] == value[v]:
+        if node.style == '"' and raw[i] == "\\":  # an escape: two or more raw characters, one value character
+            i, v = i + (2 if raw[i + 1 : i + 2] not in ("x", "u", "U") else {"x": 4, "u": 6, "U": 10}[raw[i + 1]]), v + 1
+        elif node.style == "'" and raw[i : i + 2] == "''":
+            i, v = i + 2, v + 1
+        elif raw[i] == value[v]:
             i, v = i + 1, v + 1
         elif raw[i] in " \t\r\n":
             i += 1
@@ -141,6 +148,7 @@ def _scalar_mark(source: str, node: yaml.Node, value: str, offset: int) -> tuple
             i, v = i + 1, v + 1
     while i < len(raw) and raw[i] in " \t\r\n" and (v >= len(value) or value[v] not in " \t"):
         i += 1
+    i = min(i, len(raw.rstrip()))
     index = node.start_mark.index + i
     line = source.count("\n", 0, index) + 1
     return line, index - (source.rfind("\n", 0, index) + 1) + 1
@@ -153,11 +161,12 @@ class RuleTree:
     files: list[RuleFile]
     roots: list[Path]
     errors: list[RuleError] = field(default_factory=list)  # reported by ruleset.build_tree
+    data_digests: set[str] = field(default_factory=set)  # text lexicon files the rules read
 
     @property
     def digest(self) -> str:
         """sha256 of the rules' content (sorted file digests): paths and times do not count."""
-        joined = "\n".join(sorted({f.digest for f in self.files}))
+        joined = "\n".join(sorted({f.digest for f in self.files} | self.data_digests))
         return "sha256:" + hashlib.sha256(joined.encode()).hexdigest()
 
 
@@ -217,7 +226,8 @@ class _TreeLoader:
             return None
         self.errors.extend(check_schema(rule_file))
         self.by_real[resolved] = rule_file
-        for index, name in enumerate(rule_file.data.get("imports", [])):
+        imports = rule_file.data.get("imports", []) if not rule_file.is_bad("imports") else []
+        for index, name in enumerate(imports):
             imported = self._import(rule_file, index, name, root, (*chain, resolved))
             if imported is not None:
                 rule_file.imports.append(imported)

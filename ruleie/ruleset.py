@@ -7,6 +7,7 @@ raised together, so ``ruleie check`` reports every problem in one run.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,6 @@ class RuleSet:
     rules: list[Rule]
     stages: list[Stage]
     labels: dict[str, int]
-    lexicons: dict[str, Lexicon]
     tree: RuleTree = field(repr=False)
 
     def rule(self, rule_id: str) -> Rule:
@@ -99,16 +99,15 @@ class _Builder:
     def __init__(self, tree: RuleTree):
         self.tree = tree
         self.errors: list[RuleError] = []
-        self.lexicons: dict[str, Lexicon] = {}
-        self.macros: dict[str, Macro] = {}
-        self.owner: dict[str, RuleFile] = {}
+        self.defined: dict[tuple[str, str], dict] = {}  # (kind, file) -> name -> Lexicon | Macro
 
     def build(self) -> RuleSet:
         for rule_file in self.tree.files:
             self._define(rule_file)
         specs = [
-            (f, spec) for f in self.tree.files
-            for index, spec in enumerate(f.data.get("rules", [])) if not f.is_bad("rules", index) and () not in f.bad_paths
+            (f, spec) for f in self.tree.files if not f.is_bad("rules") or isinstance(f.data.get("rules"), list)
+            for index, spec in enumerate(f.data.get("rules", []) if isinstance(f.data.get("rules", []), list) else [])
+            if not f.is_bad("rules", index) and () not in f.bad_paths
         ]
         merged = [(f, spec, _with_defaults(f, spec)) for f, spec in specs]
         labels = {label: i for i, label in enumerate(sorted({m.get("label") for _, _, m in merged if m.get("label")}))}
@@ -125,21 +124,17 @@ class _Builder:
             seen_ids[rule.id] = rule
             rules.append(rule)
         stages = [_stage(n, [r for r in rules if r.stage == n]) for n in sorted({r.stage for r in rules})]
-        return RuleSet(self.tree.digest, rules, stages, labels, self.lexicons, self.tree)
+        return RuleSet(self.tree.digest, rules, stages, labels, self.tree)
 
     # -- lexicons and macros ------------------------------------------------------------
 
     def _define(self, rule_file: RuleFile) -> None:
-        for kind, table in (("lexicon", self.lexicons), ("macro", self.macros)):
+        for kind in ("lexicon", "macro"):
             section = rule_file.data.get(kind + "s", {})
+            table = self.defined.setdefault((kind, rule_file.path), {})
             if () in rule_file.bad_paths or not isinstance(section, dict):
                 continue
             for name in section:
-                key = f"{kind}:{name}"
-                if key in self.owner:
-                    self.errors.append(RuleError(f"{kind} {name!r} is already defined in {self.owner[key].path}", rule_file.key_location(section, name)))
-                    continue
-                self.owner[key] = rule_file
                 if rule_file.is_bad(kind + "s", name):
                     continue
                 try:
@@ -172,12 +167,11 @@ class _Builder:
         stage = fields.get("stage", 1)
         earlier = {m["label"]: labels[m["label"]] for _, _, m in merged if m.get("label") and m.get("stage", 1) < stage}
         where = lambda pos: rule_file.value_location(spec, "pattern", pos)  # noqa: E731
-        visible = self._visible(rule_file)
         try:
             ast = _parse(spec["pattern"], where)
             compiler = Compiler(
-                {n: self.lexicons[n] for n in visible["lexicon"] if n in self.lexicons},
-                {n: self.macros[n] for n in visible["macro"] if n in self.macros},
+                self._visible(rule_file, "lexicon"),
+                self._visible(rule_file, "macro"),
                 earlier,
                 where,
                 cross_sentences=fields.get("cross_sentences", False),
@@ -203,18 +197,19 @@ class _Builder:
             anchors=anchors, examples=list(spec.get("examples", [])), source=rule_file, spec=spec,
         )
 
-    def _visible(self, rule_file: RuleFile) -> dict[str, set[str]]:
-        names: dict[str, set[str]] = {"lexicon": set(), "macro": set()}
-        stack, seen = [rule_file], set()
-        while stack:
-            current = stack.pop()
-            if id(current) in seen:
+    def _visible(self, rule_file: RuleFile, kind: str) -> dict:
+        """A file's own definitions, then its imports' (breadth first; the nearer one wins)."""
+        visible: dict = {}
+        queue, seen = [rule_file], set()
+        while queue:
+            current = queue.pop(0)
+            if current.path in seen:
                 continue
-            seen.add(id(current))
-            names["lexicon"] |= set(current.data.get("lexicons", {}))
-            names["macro"] |= set(current.data.get("macros", {}))
-            stack.extend(current.imports)
-        return names
+            seen.add(current.path)
+            for name, value in self.defined.get((kind, current.path), {}).items():
+                visible.setdefault(name, value)
+            queue.extend(current.imports)
+        return visible
 
 
 def _parse(text: str, where) -> Node:
@@ -225,7 +220,8 @@ def _parse(text: str, where) -> Node:
 
 
 def _with_defaults(rule_file: RuleFile, spec: PosDict) -> dict:
-    return {**rule_file.data.get("defaults", {}), **spec}
+    defaults = rule_file.data.get("defaults", {})
+    return {**(defaults if isinstance(defaults, dict) and not rule_file.is_bad("defaults") else {}), **spec}
 
 
 def _entry(item: Any) -> Entry:
@@ -242,9 +238,11 @@ def _entries_from_file(rule_file: RuleFile, spec: PosDict, tree: RuleTree) -> li
     if not any(target.is_relative_to(root) for root in tree.roots):
         raise RuleError(f"lexicon file {spec['file']!r} is outside the rule tree", where)
     try:
-        lines = target.read_text("utf-8").splitlines()
+        raw = target.read_bytes()
+        lines = raw.decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"cannot read lexicon file {spec['file']!r}: {exc}", where) from None
+    tree.data_digests.add(hashlib.sha256(raw).hexdigest())
     entries = []
     for line in lines:
         line = line.split("#", 1)[0].strip()

@@ -198,7 +198,8 @@ def _names(iso: str, *names: str) -> dict[str, str]:
 #: Currency names (singular and plural, lower case) and their ISO 4217 code. A bare
 #: "dollar" is read as US dollars and a bare "pound" as sterling, as in most English news.
 CURRENCY_NAMES: dict[str, str] = {
-    **_names("USD", "dollar", "us dollar", "american dollar", "greenback"),
+    **_names("USD", "dollar", "us dollar", "american dollar", "united states dollar",
+             "greenback"),
     **_names("CAD", "canadian dollar"), **_names("AUD", "australian dollar"),
     **_names("NZD", "new zealand dollar"), **_names("HKD", "hong kong dollar"),
     **_names("SGD", "singapore dollar", "singaporean dollar"),
@@ -356,16 +357,19 @@ def _phrase(text: str) -> tuple[str, ...]:
     return tuple(t.low for t in _tokenize(_normalize(text)))
 
 
+_LONGEST_PHRASE = 6  # tokens: "greater than or equal to" has five
+
+
 def _ends_with(toks: list[_Tok], table: dict[tuple[str, ...], Any]) -> int:
     """How many tokens at the end of ``toks`` form the longest phrase of ``table`` (0: none)."""
-    for n in range(min(len(toks), 4), 0, -1):
+    for n in range(min(len(toks), _LONGEST_PHRASE), 0, -1):
         if tuple(t.low for t in toks[-n:]) in table:
             return n
     return 0
 
 
 def _starts_with(toks: list[_Tok], table: dict[tuple[str, ...], Any]) -> int:
-    for n in range(min(len(toks), 4), 0, -1):
+    for n in range(min(len(toks), _LONGEST_PHRASE), 0, -1):
         if tuple(t.low for t in toks[:n]) in table:
             return n
     return 0
@@ -475,9 +479,13 @@ def _atom(tok: _Tok) -> _Atom | None:
     return _Atom("slash") if tok.text == "/" else None
 
 
+# Denominators of written fractions in news ("3/4", "1/16"); others are more likely dates or
+# names ("9/11", "24/7").
+_SLASH_DENOMINATORS = {*range(2, 11), 12, 16, 32, 64, 100}
+
+
 def _merge_slashes(atoms: list[_Atom]) -> list[_Atom] | None:
-    # "3/4" becomes one vulgar-fraction atom. Only proper fractions: "24/7", "9/11" and
-    # dates are not fractions in news.
+    # "3/4" becomes one vulgar-fraction atom; only proper fractions ("24/7" is not one).
     out: list[_Atom] = []
     i = 0
     while i < len(atoms):
@@ -488,7 +496,7 @@ def _merge_slashes(atoms: list[_Atom]) -> list[_Atom] | None:
         if not out or out[-1].cls != "digits" or i + 1 >= len(atoms):
             return None
         num, den = out.pop().val, atoms[i + 1].val
-        if atoms[i + 1].cls != "digits" or not _is_int(num) or not _is_int(den) \
+        if atoms[i + 1].cls != "digits" or not _is_int(num) or den not in _SLASH_DENOMINATORS \
                 or not 0 <= num < den:
             return None
         out.append(_Atom("vulgar", num / den))
@@ -563,16 +571,13 @@ def _cardinal(atoms: list[_Atom]) -> _Amount | None:
         elif cls == "scale":
             if top is not None and atom.val >= top:
                 return None
-            total, cur, top, in_hundred = total + (cur or 1) * atom.val, Fraction(0), atom.val, False
+            total += (cur or 1) * atom.val
+            cur, top, in_hundred = Fraction(0), atom.val, False
         last = cls
     if last in (None, "and", "a"):
         return None
     scale = int(atoms[-1].val) if last in ("scale", "dozen") else None
     return _Amount(total + cur, "cardinal", scale)
-
-
-def _plain_cardinal(atoms: list[_Atom]) -> _Amount | None:
-    return _cardinal(atoms)
 
 
 def _digit_ordinal(atoms: list[_Atom]) -> _Amount | None:
@@ -705,7 +710,7 @@ def _mixed(atoms: list[_Atom]) -> _Amount | None:
     ands = [i for i, a in enumerate(atoms) if a.cls == "and"]
     if not ands:
         return None
-    whole = _plain_cardinal(atoms[:ands[-1]])
+    whole = _cardinal(atoms[:ands[-1]])
     rest = atoms[ands[-1] + 1:]
     if whole is None or not rest:
         return None
@@ -729,10 +734,10 @@ def _ratio(atoms: list[_Atom]) -> _Amount | None:
             left, right = atoms[:i], atoms[i + 2:]
         else:
             continue
-        num, den = _plain_cardinal(left) if left else None, _plain_cardinal(right) if right else None
-        if num and den and _is_int(num.value) and _is_int(den.value) and 0 < num.value <= den.value:
-            return _Amount(num.value / den.value, "fraction")
-        return None
+        num, den = _cardinal(left) if left else None, _cardinal(right) if right else None
+        if not (num and den and _is_int(num.value) and _is_int(den.value)):
+            return None
+        return _Amount(num.value / den.value, "fraction") if 0 < num.value <= den.value else None
     return None
 
 
@@ -748,14 +753,14 @@ def _merge_point(atoms: list[_Atom]) -> list[_Atom] | None:
     end = next((j for j in range(i + 1, len(atoms)) if atoms[j].cls in ("scale", "abbr")),
                len(atoms))
     left, right = atoms[:i], atoms[i + 1:end]
-    whole = _plain_cardinal(left) if left else _Amount(Fraction(0), "cardinal")
+    whole = _cardinal(left) if left else _Amount(Fraction(0), "cardinal")
     if whole is None or whole.scale or not right:
         return None
     if all(a.cls == "unit" and not a.ordinal for a in right):
         digits = "".join(str(int(a.val)) for a in right)
     else:
-        after = _plain_cardinal(right)
-        if after is None or after.scale:
+        after = _cardinal(right)
+        if after is None or after.scale or not _is_int(after.value):
             return None
         digits = str(after.value)
     return [_Atom("digits", whole.value + Fraction(int(digits), 10 ** len(digits)))] + atoms[end:]
@@ -770,7 +775,7 @@ def _amount(toks: list[_Tok]) -> _Amount | None:
         return None
     # Order matters: "a hundredth" is a fraction before it is an ordinal, "five and a
     # half million" is a scaled fraction before it is a mixed number.
-    for reader in (_digit_ordinal, _plain_cardinal, _unit_fraction, _word_ordinal,
+    for reader in (_digit_ordinal, _cardinal, _unit_fraction, _word_ordinal,
                    _scaled_fraction, _mixed, _simple_fraction, _ratio):
         amount = reader(atoms)
         if amount is not None:
@@ -818,6 +823,8 @@ for _name, _iso in CURRENCY_SYMBOLS.items():
     _CURRENCY_TABLE[_phrase(_name)] = (_iso, Fraction(1))
 for _name, _iso in DOLLAR_PREFIXES.items():
     _CURRENCY_TABLE[(_name, "$")] = (_iso, Fraction(1))
+for _name in ("us", "a", "nz", "hk", "c", "s"):  # Australian style: "$US5 million", "$A10"
+    _CURRENCY_TABLE[("$", _name)] = (DOLLAR_PREFIXES[_name], Fraction(1))
 for _name, _iso in CURRENCY_NAMES.items():
     _CURRENCY_TABLE[_phrase(_name)] = (_iso, Fraction(1))
 for _name in AMBIGUOUS_CURRENCY_NAMES:
@@ -825,7 +832,8 @@ for _name in AMBIGUOUS_CURRENCY_NAMES:
 for _name, (_iso, _per) in CURRENCY_SUBUNITS.items():
     _CURRENCY_TABLE[_phrase(_name)] = (_iso, Fraction(1, _per))
 # Short forms that are also ordinary letters must touch the number: "A$5", "R50", "50p".
-_ATTACHED_PREFIXES = {("a", "$"), ("r",), ("s", "$")}
+_ATTACHED_PREFIXES = {("a", "$"), ("r",), ("s", "$")} | {
+    ("$", p) for p in ("us", "a", "nz", "hk", "c", "s")}
 _ATTACHED_SUFFIXES = {("p",)}
 # Abbreviations written only before the amount ("Rs 500", not "500 Rs"), minor units only
 # after it ("50 cents").
@@ -881,8 +889,7 @@ def _split_currency(toks: list[_Tok]) -> _Money | None:
     found = _currency_at(toks, 0)
     if found and _placed(toks, 0, found[0], prefix=True):
         n, iso, mult = found
-        money = _Money(iso, mult, toks[n:])
-        return _drop_repeated_currency(money)
+        return _drop_repeated_currency(_Money(iso, mult, toks[n:]), dollar="$" in toks[n - 1].text)
     for i in range(1, len(toks)):
         found = _currency_at(toks, i)
         if not found or not _placed(toks, i, found[0], prefix=False):
@@ -898,12 +905,14 @@ def _split_currency(toks: list[_Tok]) -> _Money | None:
     return None
 
 
-def _drop_repeated_currency(money: _Money) -> _Money:
-    # "$ 10 dollars": the currency written twice.
+def _drop_repeated_currency(money: _Money, dollar: bool) -> _Money:
+    """ "$ 10 dollars", "C$10 dollars": the currency written twice (any "$" with "dollars")."""
     rest = money.rest
     for i in range(1, len(rest)):
         found = _currency_at(rest, i)
-        if found and i + found[0] == len(rest) and found[1] in (money.iso, "USD", _AMBIGUOUS):
+        if not found or i + found[0] != len(rest):
+            continue
+        if found[1] == money.iso or (dollar and rest[i].low in ("dollar", "dollars")):
             return replace(money, rest=rest[:i])
     return money
 
@@ -959,9 +968,10 @@ class _Quantity:
 
 def _strip_qualifier(toks: list[_Tok]) -> tuple[str | None, list[_Tok]]:
     qualifier = None
-    n = _starts_with(toks, _QUALIFIER_TABLE)
-    if n and n < len(toks):
-        qualifier, toks = _QUALIFIER_TABLE[tuple(t.low for t in toks[:n])], toks[n:]
+    # Repeatedly, so that fillers may precede a qualifier: "only about 5".
+    while (n := _starts_with(toks, _QUALIFIER_TABLE)) and n < len(toks):
+        qualifier = qualifier or _QUALIFIER_TABLE[tuple(t.low for t in toks[:n])]
+        toks = toks[n:]
     n = _ends_with(toks, _QUALIFIER_SUFFIX_TABLE)
     if n and n < len(toks):
         suffix = _QUALIFIER_SUFFIX_TABLE[tuple(t.low for t in toks[-n:])]
@@ -998,21 +1008,31 @@ _NUMBER_VOCABULARY = (set(NUMBER_WORDS) | set(ORDINAL_WORDS) | set(SCALE_WORDS)
 
 
 def _parse_with_modifier(toks: list[_Tok]) -> _Quantity | None:
-    """A hyphenated compound: "700,000-strong", "15-year", "15-year-old", "fourth-largest"."""
+    """A hyphenated compound: "700,000-strong", "15-year", "15-year-old", "fourth-largest".
+
+    The modifier is the longest hyphenated tail of plain words that holds no number word,
+    so "twenty-nine-year-old" is 29 with "year-old".
+    """
     for i, tok in enumerate(toks):
         if tok.text != "-" or i == 0 or tok.spaced:
             continue
-        tail = toks[i + 1:]
-        words = tail[::2]
-        if not words or any(t.spaced for t in tail) or any(t.text != "-" for t in tail[1::2]) \
-                or not all(w.text.isalpha() and w.low not in _NUMBER_VOCABULARY
-                           and w.low.rstrip("s") not in _NUMBER_VOCABULARY for w in words):
-            continue
-        quantity = _parse_core(toks[:i])
+        modifier = _modifier(toks[i + 1:])
+        quantity = _parse_core(toks[:i]) if modifier else None
         if quantity is not None and quantity.kind != "vague":
-            quantity.modifier = "-".join(w.low for w in words)
+            quantity.modifier = modifier
             return quantity
     return None
+
+
+def _modifier(tail: list[_Tok]) -> str | None:
+    words, joins = tail[::2], tail[1::2]
+    if not words or any(t.spaced for t in tail) or any(t.text != "-" for t in joins):
+        return None
+    for w in words:
+        if not w.text.isalpha() or w.low in _NUMBER_VOCABULARY \
+                or w.low.rstrip("s") in _NUMBER_VOCABULARY:
+            return None
+    return "-".join(w.low for w in words)
 
 
 def _parse_core(toks: list[_Tok]) -> _Quantity | None:
@@ -1130,6 +1150,9 @@ def _to_dict(q: _Quantity) -> dict[str, Any]:
     return out
 
 
+_MAX_TOKENS = 40  # far above any real number expression; bounds the work on odd input
+
+
 def parse_number(text: str) -> dict[str, Any] | None:
     """The NUMBER value of a complete number expression, or None if ``text`` is not one.
 
@@ -1143,7 +1166,7 @@ def parse_number(text: str) -> dict[str, Any] | None:
     if not isinstance(text, str):
         return None
     toks = _tokenize(_normalize(text))
-    if not toks:
+    if not toks or len(toks) > _MAX_TOKENS:
         return None
     quantity = _parse_single(toks) or _parse_range(toks)
     return _to_dict(quantity) if quantity is not None else None

@@ -129,8 +129,10 @@ def _digits(draw: Callable, max_value: int = 10**12, decimals: bool = True
     """ "1,234,567", "1234", "3.75", "1 000 000" (thin or no-break spaces too)."""
     n = draw(st.integers(0, max_value))
     style = draw(st.sampled_from(["plain", "commas", "spaces"]))
-    text = (str(n) if style == "plain" or n < 1000 else
-            _group(n, ",") if style == "commas" else _group(n, draw(st.sampled_from(_GROUP_SPACES))))
+    if style == "plain" or n < 1000:
+        text = str(n)
+    else:
+        text = _group(n, "," if style == "commas" else draw(st.sampled_from(_GROUP_SPACES)))
     value = Fraction(n)
     places = draw(st.integers(0, 2)) if decimals else 0
     if places:
@@ -158,7 +160,8 @@ _SCALE_FORMS = [(" thousand", 10**3), (" million", 10**6), (" billion", 10**9),
 def _scaled(draw: Callable) -> tuple[str, Fraction]:
     """ "1.2 million", "3.5bn", "100K", "five million"."""
     scale_text, scale = draw(st.sampled_from(_SCALE_FORMS))
-    if scale_text.strip() in ("thousand", "million", "billion", "trillion") and draw(st.booleans()):
+    if scale_text.strip() in ("thousand", "million", "billion", "trillion") \
+            and draw(st.booleans()):
         n = draw(st.integers(1, 999))
         return f"{number_words(n)}{scale_text}", Fraction(n * scale)
     whole = draw(st.integers(1, 999))
