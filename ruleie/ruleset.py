@@ -198,8 +198,10 @@ class _Builder:
         )
 
     def _visible(self, rule_file: RuleFile, kind: str) -> dict:
-        """A file's own definitions, then its imports' (breadth first; the nearer one wins)."""
+        """What a file sees: its own definitions and its imports' (transitively). A name
+        defined in two places that one file sees is an error: which one is meant?"""
         visible: dict = {}
+        where: dict[str, RuleFile] = {}
         queue, seen = [rule_file], set()
         while queue:
             current = queue.pop(0)
@@ -207,7 +209,16 @@ class _Builder:
                 continue
             seen.add(current.path)
             for name, value in self.defined.get((kind, current.path), {}).items():
-                visible.setdefault(name, value)
+                if name in visible:
+                    first = where[name]
+                    clash = RuleError(
+                        f"{kind} {name!r} is already defined in {first.path} (both are visible from {rule_file.path})",
+                        current.key_location(current.data[kind + "s"], name),
+                    )
+                    if str(clash) not in {str(e) for e in self.errors}:
+                        self.errors.append(clash)
+                    continue
+                visible[name], where[name] = value, current
             queue.extend(current.imports)
         return visible
 
