@@ -19,7 +19,7 @@ import regex
 
 from . import syntax as s
 from .errors import Location, RuleError
-from .lexicon import Lexicon, fold, _chars
+from .lexicon import Lexicon, MentionLexicon, _chars, fold
 from .text import ANY_TOKEN, CONTINUE, JOIN, JOIN_ACROSS_SENTENCES, NOT_INSIDE_WORD, label_marker
 
 Where = Callable[[int], Location]
@@ -36,7 +36,7 @@ class CaptureInfo:
     name: str
     group: str
     is_list: bool
-    lexicon: Lexicon | None  # set when the capture is exactly a lexicon reference
+    lexicon: Lexicon | MentionLexicon | None  # set when the capture is exactly a lexicon reference
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,22 @@ class Compiler:
         return Frag(f"(?{'i' if 'i' in node.flags else ''}:{node.pattern})", False)
 
     def _lexiconref(self, node: s.LexiconRef) -> Frag:
-        return Frag(self.lexicon(node).source, False)
+        lexicon = self.lexicon(node)
+        if isinstance(lexicon, MentionLexicon):
+            raise self.error(f"'${node.name}' is built from mentions: it can only be a whole pattern ($x or name:$x)", node)
+        return Frag(lexicon.source, False)
+
+    def mention_lexicon(self, node: s.Node) -> MentionLexicon | None:
+        """The per-document lexicon a pattern consists of (``$x`` or ``name:$x``), if any."""
+        inner = node.body if isinstance(node, s.Capture) else node
+        if not isinstance(inner, s.LexiconRef) or not isinstance(self.lexicon(inner), MentionLexicon):
+            return None
+        lexicon = self.lexicon(inner)
+        if lexicon.label not in self.labels:
+            raise self.error(f"'${inner.name}' is built from {lexicon.label} mentions, which no earlier stage finds", inner)
+        if isinstance(node, s.Capture):
+            self.captures[node.name] = CaptureInfo(node.name, group_name(node.name), False, lexicon)
+        return lexicon
 
     def _macroref(self, node: s.MacroRef) -> Frag:
         macro = self.macro(node)
@@ -263,6 +278,8 @@ class Compiler:
                 out.keywords.add(first.lower())
         elif isinstance(node, s.LexiconRef):
             lexicon = self.lexicon(node)
+            if isinstance(lexicon, MentionLexicon):
+                self._lexiconref(node)  # raises: not a whole pattern
             if glued_after:
                 out.opaque.add(lexicon.source)
             else:

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from .aliases import mention_lexicon
+from .lexicon import Lexicon, MentionLexicon
 from .normalize import MatchView, Span, make_value
 from .normalize.dates import find_dateline
 from .resolve import Dropped, resolve, suppress
-from .ruleset import Rule, RuleSet, build
+from .ruleset import Rule, RuleSet, Stage, build
 from .scan import DEFAULT_TIMEOUT, Candidate, scan
 from .text import base_shadow, overwrite_mentions
 
@@ -67,6 +69,7 @@ class Trace:
     mentions: list[Candidate] = field(default_factory=list)
     values: dict[int, dict[str, Any]] = field(default_factory=dict)  # id(candidate) -> value
     views: dict[int, MatchView] = field(default_factory=dict)
+    lexicons: dict[str, Lexicon] = field(default_factory=dict)  # built from this document's mentions
 
 
 class Extractor:
@@ -119,12 +122,20 @@ class Extractor:
             )
             by_span = {(m.start, m.end): m for m in mentions}
             dropped: list[Dropped] = []
-            candidates = self._normalize(scan(stage, shadow, timeout=self.timeout), trace, by_span, dropped)
+            self._build_lexicons(stage, trace, mentions)
+            found = scan(stage, shadow, timeout=self.timeout, lexicons=trace.lexicons)
+            candidates = self._normalize(found, trace, by_span, dropped)
             kept = self._resolve(candidates, shadow, trace, by_span, dropped)
             mentions, suppressed = suppress(kept, mentions + kept)
             trace.stages.append(StageTrace(stage.number, candidates, dropped + suppressed))
         trace.mentions = mentions
         return trace
+
+    def _build_lexicons(self, stage: Stage, trace: Trace, mentions: list[Candidate]) -> None:
+        for index in stage.document_rules:
+            wanted = stage.rules[index].mention_lexicon
+            found = [(m.start, m.end, trace.values[id(m)]) for m in mentions if m.rule.label == wanted.label]
+            trace.lexicons[wanted.name] = mention_lexicon(wanted.name, trace.text, found)
 
     def _resolve(self, candidates: list[Candidate], shadow: str, trace: Trace, by_span: dict, dropped: list[Dropped]) -> list[Candidate]:
         """Resolve overlaps; a candidate that loses to one starting inside it is tried again,
@@ -175,7 +186,8 @@ class Extractor:
                 captured = text[start:end]
                 data, label = None, None
                 if info.lexicon is not None:
-                    entry = info.lexicon.lookup(captured)
+                    lexicon = trace.lexicons.get(info.lexicon.name) if isinstance(info.lexicon, MentionLexicon) else info.lexicon
+                    entry = lexicon.lookup(captured) if lexicon else None
                     data = entry.data() if entry else None
                 elif (start, end) in by_span:
                     mention = by_span[(start, end)]

@@ -41,6 +41,15 @@ class Entry:
         return {"name": self.name, **dict(self.attrs)}
 
 
+@dataclass(frozen=True)
+class MentionLexicon:
+    """A lexicon built for each document from the mentions of ``label`` that earlier
+    stages found (see aliases.py); a rule can use it only as its whole pattern."""
+
+    name: str
+    label: str
+
+
 def fold(text: str) -> str:
     """The key a surface form is known by: spaces collapsed, apostrophes and hyphens unified."""
     return " ".join(text.translate(_FOLD).split())

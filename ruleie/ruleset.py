@@ -17,7 +17,7 @@ import regex
 from . import grammar, normalize
 from .compile import Anchors, CaptureInfo, Compiler, Macro
 from .errors import RuleError, RuleErrors
-from .lexicon import CASE_MODES, Entry, Lexicon, fold
+from .lexicon import CASE_MODES, Entry, Lexicon, MentionLexicon
 from .load import PosDict, RuleFile, RuleTree, load_tree
 from .syntax import Node
 from .text import NOT_INSIDE_WORD
@@ -43,6 +43,7 @@ class Rule:
     examples: list
     source: RuleFile
     spec: PosDict
+    mention_lexicon: MentionLexicon | None = None  # the rule matches a per-document lexicon
 
     @property
     def where(self) -> str:
@@ -59,6 +60,7 @@ class Stage:
     keyword_scan: Any
     opaque_rules: tuple[int, ...]
     opaque_scan: Any
+    document_rules: tuple[int, ...] = ()  # rules over lexicons built per document
 
 
 @dataclass
@@ -144,6 +146,8 @@ class _Builder:
 
     def _lexicon(self, rule_file: RuleFile, section: PosDict, name: str) -> Lexicon:
         spec = section[name]
+        if isinstance(spec, dict) and "from_mentions" in spec:
+            return MentionLexicon(name, spec["from_mentions"])
         if isinstance(spec, list):
             return Lexicon(name, [_entry(e) for e in spec])
         entries = [_entry(e) for e in spec.get("entries", [])]
@@ -176,9 +180,11 @@ class _Builder:
                 where,
                 cross_sentences=fields.get("cross_sentences", False),
             )
-            source = compiler.compile(ast)
-            anchors = compiler.anchors(ast)
-            compiled = regex.compile(source)
+            mention_lexicon = compiler.mention_lexicon(ast)
+            if mention_lexicon is not None:
+                compiled, anchors = None, Anchors()
+            else:
+                compiled, anchors = regex.compile(compiler.compile(ast)), compiler.anchors(ast)
             value = fields.get("value", {})
             _check_value(rule_file, spec, value, compiler.captures)
             for label in fields.get("suppresses", []):
@@ -195,6 +201,7 @@ class _Builder:
             suppresses=tuple(fields.get("suppresses", [])), value=dict(value), file=rule_file.path,
             line=spec.mark[0], pattern=spec["pattern"], ast=ast, regex=compiled, captures=compiler.captures,
             anchors=anchors, examples=list(spec.get("examples", [])), source=rule_file, spec=spec,
+            mention_lexicon=mention_lexicon,
         )
 
     def _visible(self, rule_file: RuleFile, kind: str) -> dict:
@@ -274,8 +281,11 @@ def _check_value(rule_file: RuleFile, spec: PosDict, value: dict, captures: dict
 
 def _stage(number: int, rules: list[Rule]) -> Stage:
     keyword_rules: dict[str, list[int]] = {}
-    opaque_rules, opaque = [], set()
+    opaque_rules, opaque, document_rules = [], set(), []
     for index, rule in enumerate(rules):
+        if rule.mention_lexicon is not None:
+            document_rules.append(index)
+            continue
         for keyword in rule.anchors.keywords:
             keyword_rules.setdefault(keyword, []).append(index)
         if rule.anchors.opaque:
@@ -289,7 +299,7 @@ def _stage(number: int, rules: list[Rule]) -> Stage:
     opaque_scan = regex.compile(NOT_INSIDE_WORD + "(?:" + "|".join(sorted(opaque)) + ")") if opaque else None
     return Stage(
         number, rules, {k: tuple(sorted(set(v))) for k, v in keyword_rules.items()},
-        keyword_scan, tuple(opaque_rules), opaque_scan,
+        keyword_scan, tuple(opaque_rules), opaque_scan, tuple(document_rules),
     )
 
 

@@ -12,9 +12,14 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
+from functools import lru_cache
+
+import regex
+
 from .errors import PatternTimeout
-from .lexicon import fold
+from .lexicon import Lexicon, fold
 from .ruleset import Rule, Stage
+from .text import NOT_INSIDE_WORD
 
 DEFAULT_TIMEOUT = 2.0
 
@@ -48,8 +53,11 @@ def anchor_hits(stage: Stage, shadow: str, timeout: float) -> list[tuple[int, tu
     return hits
 
 
-def scan(stage: Stage, shadow: str, doc: str = "", timeout: float = DEFAULT_TIMEOUT) -> list[Candidate]:
-    """Every match of every rule of the stage, in text order."""
+def scan(
+    stage: Stage, shadow: str, doc: str = "", timeout: float = DEFAULT_TIMEOUT, lexicons: dict[str, Lexicon] | None = None
+) -> list[Candidate]:
+    """Every match of every rule of the stage, in text order. ``lexicons``: the lexicons
+    built for this document (from earlier mentions) that the stage's document rules use."""
     rules = stage.rules
     next_free = [0] * len(rules)  # a rule's next match may not start before this
     tried_at = [-1] * len(rules)
@@ -67,4 +75,20 @@ def scan(stage: Stage, shadow: str, doc: str = "", timeout: float = DEFAULT_TIME
             if m:
                 found.append(Candidate(m.start(), m.end(), rule, m))
                 next_free[index] = m.end()
+    for index in stage.document_rules:
+        found.extend(_scan_document_rule(rules[index], shadow, (lexicons or {}).get(rules[index].mention_lexicon.name), timeout))
     return found
+
+
+def _scan_document_rule(rule: Rule, shadow: str, lexicon: Lexicon | None, timeout: float) -> list[Candidate]:
+    if lexicon is None or not lexicon.entries:
+        return []
+    group = next(iter(rule.captures.values())).group if rule.captures else None
+    pattern = _document_pattern(lexicon.source, group)
+    return [Candidate(m.start(), m.end(), rule, m) for m in pattern.finditer(shadow, timeout=timeout)]
+
+
+@lru_cache(maxsize=256)
+def _document_pattern(source: str, group: str | None):
+    body = f"(?P<{group}>{source})" if group else source
+    return regex.compile(NOT_INSIDE_WORD + body + NOT_INSIDE_WORD)
