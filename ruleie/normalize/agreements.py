@@ -1,20 +1,80 @@
-"""The ``agreement`` normalizer: type and status from the lexicon entries a rule matched."""
+"""The ``agreement`` normalizer: an agreement's type and status.
+
+``type`` comes from the lexicon entry of the trigger the rule captured ("ceasefire",
+"takeover" -> acquisition). ``status`` comes from a captured status word if the rule has
+one, else from the clause around the mention: the cue nearest the mention wins ("talks
+collapsed" -> collapsed; "due to sign" -> proposed; "signed a truce" -> signed). Talks and
+negotiations with no other cue are ``negotiating``. A rule's own ``type:``/``status:``
+fields override all of this.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import regex
+
 from . import MatchView, normalizer
+
+# Strong cues state what happened; weak ones only lean. The nearest strong cue wins; else the
+# nearest weak one. Within a tier, where two cues are equally near, the earlier row wins.
+_STRONG = [
+    ("proposed", r"due to sign|set to sign|prepared to sign|expected to sign|to be signed|would sign|will sign|plans? to sign|"
+                 r"(?:hop\w*|seek\w*|aim\w*|bid|efforts?|push\w*|tr(?:y|ying|ied)|wants?|sought) to (?:reach|agree|strike|secure|sign)"),
+    ("collapsed", r"collaps\w*|broke down|break(?:s|ing)? down|fell apart|fall(?:s|ing)? apart|scrapped|call(?:ed|s|ing)? off|"
+                  r"ended|ending|abandon\w*|terminat\w*|walked away|pulled out|rejected|failed"),
+    ("stalled", r"stall\w*|falter\w*|deadlock\w*|suspend\w*|paus\w*|frozen|on hold|stuck|impasse|postponed"),
+    ("ratified", r"ratif\w*|backed|endorsed"),
+    ("implemented", r"took effect|take effect|takes effect|came into force|come(?:s)? into force|in force|implement\w*|"
+                    r"completed|had taken place|took place|in place"),
+    ("signed", r"signed|signs"),
+    ("reached", r"agreed|agree|agrees|reach\w*|struck|sealed|clinched|secured|wins|won|concluded|brokered|negotiated|"
+                r"accepted|tentative"),
+]
+_WEAK = [
+    ("proposed", r"propos\w*|offer\w*|floated|draft|hop\w*|call(?:ed|s)? for|demand\w* for|push(?:ed|ing)? for|possible|potential|"
+                 r"new round"),
+    ("negotiating", r"talks|negotiat\w*|discuss\w*|mediat\w*"),
+]
+_OUTCOMES = {"reached", "signed", "ratified", "implemented"}  # of a deal, not of the talks toward it
+_CUES = _STRONG + _WEAK
+_CUE_RE = regex.compile("|".join(f"(?P<c{i}>\\b(?:{pattern})\\b)" for i, (_, pattern) in enumerate(_CUES)), regex.IGNORECASE)
+_CLAUSE_END = regex.compile(r"[.;!?\n]|\s[—–-]\s")
+WINDOW = 70
 
 
 @normalizer("agreement")
 def agreement_value(view: MatchView) -> dict[str, Any]:
-    """``type`` and ``status`` come from the first captured lexicon entry that has them;
-    a rule's own ``type:`` or ``status:`` fields override these."""
     value: dict[str, Any] = {"type": None, "status": None}
     for spans in view.captures.values():
         for span in spans:
             for key in value:
                 if value[key] is None and span.data and span.data.get(key) and not span.label:
                     value[key] = span.data[key]
+    if value["status"] is None:
+        value["status"] = status_from_context(view.document, view.start, view.end, value["type"])
     return value
+
+
+def status_from_context(document: str, start: int, end: int, kind: str | None) -> str | None:
+    """The status the clause around [start, end) states: the nearest strong cue, else the
+    nearest weak one; for talks, outcome words ("agreed") describe the deal, not the talks."""
+    left = max(0, start - WINDOW)
+    ends = list(_CLAUSE_END.finditer(document, left, start))
+    left = ends[-1].end() if ends else left
+    stop = _CLAUSE_END.search(document, end, end + WINDOW)
+    right = stop.start() if stop else min(len(document), end + WINDOW)
+    best: tuple[int, int, int, str] | None = None
+    for m in _CUE_RE.finditer(document, left, right):
+        index = int(m.lastgroup[1:])
+        status = _CUES[index][0]
+        inside = start <= m.start() < end
+        if (status == "negotiating" and inside) or (kind == "negotiation" and status in _OUTCOMES):
+            continue  # the trigger word itself ("talks") is not a cue
+        distance = 0 if inside else min(abs(m.start() - end), abs(start - m.end()))
+        rank = (index >= len(_STRONG), distance, index)
+        if best is None or rank < best[:3]:
+            best = (*rank, status)
+    if best is not None:
+        return best[3]
+    return "negotiating" if kind == "negotiation" else None
