@@ -132,28 +132,96 @@ def extract_document(extractor: Extractor, document: Document, doc_date=None) ->
 
 @main.command()
 @click.argument("rules", nargs=-1)
-def check(rules) -> None:
-    """Load and compile RULES (default: the bundled packs); report every error."""
+@click.option("--strict", is_flag=True, help="Exit with status 1 when there are warnings.")
+def check(rules, strict) -> None:
+    """Load and compile RULES (default: the bundled packs); report every error and warning."""
+    from .lint import lint
+
     extractor = load_or_exit(rules)
+    warnings = lint(extractor)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
     count = len(extractor.rules)
-    click.echo(f"ok: {count} rule{'s' if count != 1 else ''} in {len(extractor.ruleset.tree.files)} files, ruleset {extractor.ruleset.digest[:19]}")
+    click.echo(
+        f"ok: {count} rule{'s' if count != 1 else ''} in {len(extractor.ruleset.tree.files)} files, "
+        f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}, ruleset {extractor.ruleset.digest[:19]}"
+    )
+    if strict and warnings:
+        sys.exit(1)
 
 
 @main.command("test")
 @click.argument("rules", nargs=-1)
 @click.option("--rule", "rule_ids", multiple=True, metavar="ID", help="Only this rule's examples (repeatable).")
-def test_command(rules, rule_ids) -> None:
+@click.option("--watch", is_flag=True, help="Run check and test again whenever a rule file changes (Ctrl-C stops).")
+def test_command(rules, rule_ids, watch) -> None:
     """Run the examples embedded in RULES (default: the bundled packs)."""
+    if watch:
+        from .watch import watch as watch_rules
+
+        watch_rules(rules, lambda: _check_and_test(rules, rule_ids))
+        return
+    failed = _check_and_test(rules, rule_ids)
+    if failed is None:
+        sys.exit(EXIT_RULES)
+    if failed:
+        sys.exit(1)
+
+
+def _check_and_test(rules, rule_ids) -> int | None:
+    """Load the rules and run their examples; the number of failures, None if they do not load."""
     from .examples import run_examples
 
-    extractor = load_or_exit(rules)
+    try:
+        extractor = load(*rules)
+    except RuleieError as exc:
+        for error in exc.errors if isinstance(exc, RuleErrors) else [exc]:
+            click.echo(str(error), err=True)
+        return None
     results = run_examples(extractor, set(rule_ids) or None)
     failed = [r for r in results if not r.ok]
     for result in failed:
         click.echo(result.report())
     click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    if failed:
-        sys.exit(1)
+    return len(failed)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+def init(directory) -> None:
+    """Create a new rule pack in DIRECTORY, ready for `ruleie test DIRECTORY`."""
+    from .scaffold import scaffold
+
+    try:
+        created = scaffold(directory)
+    except FileExistsError as exc:
+        raise click.ClickException(str(exc)) from None
+    for path in created:
+        click.echo(f"created {path}")
+    click.echo(f"next: ruleie test {directory}")
+
+
+@main.command()
+@click.argument("source")
+@rules_option
+@click.option("--rule", "rule_id", metavar="ID", help="Explain this rule; say where it got furthest if it did not fire.")
+@click.option("--label", help="Only extractions and candidates of this label.")
+@click.option("--doc-date", callback=_parse_date, help="Date to resolve relative dates against (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+def explain(source, rules, rule_id, label, doc_date, as_json) -> None:
+    """Explain the extractions from SOURCE (a text, or a path to a file)."""
+    from pathlib import Path
+
+    from .explain import explain as run_explain
+    from .explain import format_explanation
+
+    extractor = load_or_exit(rules)
+    if rule_id is not None and rule_id not in {r.id for r in extractor.rules}:
+        raise click.BadParameter(f"no rule {rule_id!r} in the rules", param_hint="--rule")
+    path = Path(source)
+    text = path.read_text("utf-8-sig") if len(source) < 4096 and "\n" not in source and path.is_file() else source
+    report = run_explain(extractor, text, doc_date, rule_id, label)
+    click.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_explanation(report))
 
 
 @main.command("eval")
@@ -167,8 +235,39 @@ def eval_command(paths, gold_dir, rules, as_json, show_errors) -> None:
     from .evaluate import evaluate, format_report, load_gold
 
     extractor = load_or_exit(rules)
-    report = evaluate(extractor, read_documents(list(paths)), load_gold(gold_dir)).to_dict()
+    with progress(read_documents(list(paths)), "evaluating") as documents:
+        report = evaluate(extractor, documents, load_gold(gold_dir)).to_dict()
     click.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_report(report, show_errors))
+
+
+@main.command("diff")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--old", "old_rules", multiple=True, required=True, metavar="RULES", help="The rules before the change (repeatable).")
+@click.option("--new", "new_rules", multiple=True, required=True, metavar="RULES", help="The rules after the change (repeatable).")
+@click.option("--json", "as_json", is_flag=True)
+def diff_command(paths, old_rules, new_rules, as_json) -> None:
+    """Extractions added, removed and changed by a rule change, over PATHS."""
+    from .diff import diff, format_diff
+
+    old, new = load_or_exit(old_rules), load_or_exit(new_rules)
+    with progress(read_documents(list(paths)), "comparing") as documents:
+        report = diff(old, new, documents)
+    click.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_diff(report))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@rules_option
+@click.option("--json", "as_json", is_flag=True)
+def coverage(paths, rules, as_json) -> None:
+    """How often each rule fires over PATHS; lists the rules that never do."""
+    from .diff import coverage as run_coverage
+    from .diff import format_coverage
+
+    extractor = load_or_exit(rules)
+    with progress(read_documents(list(paths)), "running") as documents:
+        report = run_coverage(extractor, documents)
+    click.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_coverage(report))
 
 
 @main.command()

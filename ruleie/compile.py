@@ -76,9 +76,12 @@ class Compiler:
         self.labels = labels
         self.join = JOIN_ACROSS_SENTENCES if cross_sentences else JOIN
         self.captures: dict[str, CaptureInfo] = {}
+        self.used_lexicons: set[int] = set()  # ids, for the unused-definition lint
+        self.used_macros: set[int] = set()
         self._where = [where]
         self._macro_stack: list[str] = []
         self._repeat_depth = 0
+        self._mark_items = False
 
     # -- errors -------------------------------------------------------------------------
 
@@ -87,8 +90,10 @@ class Compiler:
 
     # -- regex ----------------------------------------------------------------------------
 
-    def compile(self, node: s.Node) -> str:
-        """The full regex of a rule pattern: no match may start or end inside a word."""
+    def compile(self, node: s.Node, mark_items: bool = False) -> str:
+        """The full regex of a rule pattern: no match may start or end inside a word.
+        ``mark_items``: wrap each top-level item in a group ``i_N`` (for explain)."""
+        self._mark_items = mark_items and isinstance(node, s.Seq)
         frag = self.node(node)
         if frag.nullable:
             raise self.error("pattern can match nothing: every part of it is optional", node)
@@ -199,9 +204,13 @@ class Compiler:
     def _seq(self, node: s.Seq) -> Frag:
         """Alternatives by which item is the first one present; JOIN only between present ones."""
         units: list[tuple[str, s.Node, Frag]] = []
+        mark, self._mark_items = self._mark_items, False  # only the outermost sequence
         for index, item in enumerate(node.items):
             join = "" if index == 0 or node.joins[index - 1] == "~" else self.join
-            units.append((join, item, self._look_body(item) if isinstance(item, s.Look) else self.node(item)))
+            frag = self._look_body(item) if isinstance(item, s.Look) else self.node(item)
+            if mark and not isinstance(item, s.Look):
+                frag = Frag(f"(?P<i_{index}>{frag.re})", frag.nullable)
+            units.append((join, item, frag))
         if all(isinstance(item, s.Look) for _, item, _ in units):
             raise self.error("a sequence needs at least one item that is not a look-around", node)
         alternatives = []
@@ -246,11 +255,13 @@ class Compiler:
     def lexicon(self, node: s.LexiconRef) -> Lexicon:
         if node.name not in self.lexicons:
             raise self.error(f"unknown lexicon '${node.name}'{_suggest(node.name, self.lexicons, '$')}", node)
+        self.used_lexicons.add(id(self.lexicons[node.name]))
         return self.lexicons[node.name]
 
     def macro(self, node: s.MacroRef) -> Macro:
         if node.name not in self.macros:
             raise self.error(f"unknown macro '@{node.name}'{_suggest(node.name, self.macros, '@')}", node)
+        self.used_macros.add(id(self.macros[node.name]))
         return self.macros[node.name]
 
     def _enter_macro(self, macro: Macro, node: s.MacroRef) -> None:

@@ -44,6 +44,13 @@ class Rule:
     source: RuleFile
     spec: PosDict
     mention_lexicon: MentionLexicon | None = None  # the rule matches a per-document lexicon
+    used: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())  # ids of lexicons, macros used
+    scope: Any = field(default=None, repr=False, compare=False)  # what compiled it: for explain and lint
+
+    def compiler(self) -> Compiler:
+        """A compiler in this rule's scope, to compile parts of its pattern (explain)."""
+        lexicons, macros, labels, cross = self.scope
+        return Compiler(lexicons, macros, labels, lambda pos: self.source.value_location(self.spec, "pattern", pos), cross)
 
     @property
     def where(self) -> str:
@@ -70,6 +77,7 @@ class RuleSet:
     stages: list[Stage]
     labels: dict[str, int]
     tree: RuleTree = field(repr=False)
+    definitions: list[tuple[str, RuleFile, str, Any]] = field(default_factory=list, repr=False)  # (kind, file, name, object)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -126,7 +134,11 @@ class _Builder:
             seen_ids[rule.id] = rule
             rules.append(rule)
         stages = [_stage(n, [r for r in rules if r.stage == n]) for n in sorted({r.stage for r in rules})]
-        return RuleSet(self.tree.digest, rules, stages, labels, self.tree)
+        definitions = [
+            (kind, f, name, obj) for f in self.tree.files for kind in ("lexicon", "macro")
+            for name, obj in self.defined.get((kind, f.path), {}).items()
+        ]
+        return RuleSet(self.tree.digest, rules, stages, labels, self.tree, definitions)
 
     # -- lexicons and macros ------------------------------------------------------------
 
@@ -196,12 +208,14 @@ class _Builder:
         except regex.error as exc:
             self.errors.append(RuleError(f"pattern compiles to a regex the engine refuses: {exc}", where(0)))
             return None
+        scope = (compiler.lexicons, compiler.macros, earlier, fields.get("cross_sentences", False))
         return Rule(
             id=spec["id"], label=fields["label"], stage=stage, priority=fields.get("priority", 0),
             suppresses=tuple(fields.get("suppresses", [])), value=dict(value), file=rule_file.path,
             line=spec.mark[0], pattern=spec["pattern"], ast=ast, regex=compiled, captures=compiler.captures,
             anchors=anchors, examples=list(spec.get("examples", [])), source=rule_file, spec=spec,
-            mention_lexicon=mention_lexicon,
+            mention_lexicon=mention_lexicon, used=(frozenset(compiler.used_lexicons), frozenset(compiler.used_macros)),
+            scope=scope,
         )
 
     def _visible(self, rule_file: RuleFile, kind: str) -> dict:
