@@ -138,7 +138,7 @@ def why_not(extractor: Extractor, text: str, rule: Rule, trace: Trace | None = N
     return {
         "furthest": {"start": at, "end": m.end(), "text": text[at : m.end()], "items_matched": matched},
         "failed_item": s.to_text(failed),
-        "message": f"matched {text[at:m.end()]!r} (items 1-{matched}); item {matched + 1} {s.to_text(failed)} failed at {text[m.end():m.end() + 30]!r}",
+        "message": f"matched {text[at:m.end()]!r} (items 1-{matched}); item {matched + 1} {s.to_text(failed)} failed at {text[m.end():].lstrip()[:30]!r}",
     }
 
 
