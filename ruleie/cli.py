@@ -7,6 +7,7 @@ Exit status: 0 success; 1 some documents failed (or tests failed, or --strict wa
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import sys
 from contextlib import nullcontext
@@ -15,7 +16,7 @@ from typing import Any, Iterable, Iterator
 import click
 
 from . import __version__
-from .emit import atomic_output, error_record, jsonl_line, tsv_header, tsv_line
+from .emit import PartialOutput, StreamOutput, error_record, jsonl_line, tsv_header, tsv_line
 from .errors import PatternTimeout, RuleErrors, RuleieError
 from .extractor import Extraction, Extractor, load
 from .inputs import MAX_DOC_BYTES, Document, ReadOptions, expand, read_documents
@@ -83,34 +84,49 @@ def main() -> None:
 @click.option("--max-doc-bytes", type=click.IntRange(min=1), default=MAX_DOC_BYTES, show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0.001), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds a rule may spend matching at one place before it is reported.")
-def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, decode_errors, max_doc_bytes, timeout) -> None:
+@click.option("--resume", is_flag=True, help="Continue a killed run of the same command (needs -o).")
+def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, decode_errors, max_doc_bytes, timeout, resume) -> None:
     """Extract mentions from PATHS (.txt files, directories, .jsonl, or - for stdin)."""
+    if resume and not output:
+        raise click.UsageError("--resume continues the output file of a killed run: give it with -o FILE")
     label_set = [label.strip() for label in labels.split(",")] if labels else None
     extractor = load_or_exit(rules, timeout, label_set)
     options = ReadOptions(encoding, decode_errors, max_doc_bytes)
-    documents = read_documents(list(paths), options)  # lazily: memory stays flat
     files = list(expand(list(paths)))
     length = None if any(f.endswith(".jsonl") for f in files) else len(files)
+    out = PartialOutput(output, resume) if output and output != "-" else StreamOutput(sys.stdout)
+    documents = itertools.islice(read_documents(list(paths), options), out.skip, None)  # lazily: memory stays flat
     failures = total = 0
-    error_sink = open(errors_path, "w", encoding="utf-8") if errors_path else sys.stderr
+    error_sink = open(errors_path, "a" if out.skip else "w", encoding="utf-8") if errors_path else sys.stderr
     try:
-        with atomic_output(output, sys.stdout) as out, progress(documents, "extracting", length) as bar:
-            if fmt == "tsv":
+        with progress(documents, "extracting", length and length - out.skip) as bar:
+            if fmt == "tsv" and not out.skip:
                 out.write(tsv_header())
             for result in _run(extractor, bar, doc_date):
                 total += 1
                 if isinstance(result, dict):
                     failures += 1
                     error_sink.write(jsonl_line(result))
-                    continue
-                for extraction in result:
-                    out.write(tsv_line(extraction) if fmt == "tsv" else jsonl_line(extraction.to_dict()))
+                else:
+                    for extraction in result:
+                        out.write(tsv_line(extraction) if fmt == "tsv" else jsonl_line(extraction.to_dict()))
+                out.document_done()
+        out.commit()
+    except BaseException:
+        if not isinstance(out, PartialOutput) or not resume_possible(sys.exc_info()[1]):
+            out.abandon()
+        raise
     finally:
         if errors_path:
             error_sink.close()
     if failures:
         click.echo(f"{failures} of {total} documents failed; see the error records.", err=True)
         sys.exit(EXIT_DOCS_FAILED)
+
+
+def resume_possible(exc: BaseException | None) -> bool:
+    """Interrupted (Ctrl-C) runs keep their partial output for --resume; failed runs do not."""
+    return isinstance(exc, KeyboardInterrupt)
 
 
 def _run(extractor: Extractor, documents: Iterable[Document], doc_date) -> Iterator[list[Extraction] | dict[str, Any]]:

@@ -94,8 +94,8 @@ class Extractor:
 
     def extract(self, text: str, doc_id: str | None = None, doc_date: dt.date | str | None = None) -> list[Extraction]:
         """Extractions of one document, in contract order."""
-        trace = self.trace(text, doc_date)
         doc = doc_id if doc_id is not None else "-"
+        trace = self.trace(text, doc_date, doc)
         out = []
         for candidate in trace.mentions:
             if self.labels is None or candidate.rule.label in self.labels:
@@ -110,7 +110,7 @@ class Extractor:
             doc_id, text, date = _unpack(document, number)
             yield from self.extract(text, doc_id, date)
 
-    def trace(self, text: str, doc_date: dt.date | str | None = None) -> Trace:
+    def trace(self, text: str, doc_date: dt.date | str | None = None, doc_id: str = "-") -> Trace:
         """Run every stage, keeping candidates, drop reasons and values."""
         date = _as_date(doc_date) if doc_date is not None else find_dateline(text)
         trace = Trace(text, date)
@@ -123,7 +123,7 @@ class Extractor:
             by_span = {(m.start, m.end): m for m in mentions}
             dropped: list[Dropped] = []
             self._build_lexicons(stage, trace, mentions)
-            found = scan(stage, shadow, timeout=self.timeout, lexicons=trace.lexicons)
+            found = scan(stage, shadow, doc_id, self.timeout, trace.lexicons)
             candidates = self._normalize(found, trace, by_span, dropped)
             kept = self._resolve(candidates, shadow, trace, by_span, dropped)
             mentions, suppressed = suppress(kept, mentions + kept)

@@ -36,8 +36,15 @@ class Candidate:
         return self.end - self.start
 
 
-def anchor_hits(stage: Stage, shadow: str, timeout: float) -> list[tuple[int, tuple[int, ...]]]:
+def pass_timeout(timeout: float, text: str) -> float:
+    """A whole pass over a text gets the match limit per 100,000 characters: a long
+    document is not a runaway pattern."""
+    return timeout * max(1.0, len(text) / 100_000)
+
+
+def anchor_hits(stage: Stage, shadow: str, timeout: float, doc: str = "-") -> list[tuple[int, tuple[int, ...]]]:
     """(position, indices of rules to try there), in text order."""
+    timeout = pass_timeout(timeout, shadow)
     hits = []
     try:
         if stage.keyword_scan is not None:
@@ -48,7 +55,7 @@ def anchor_hits(stage: Stage, shadow: str, timeout: float) -> list[tuple[int, tu
         if stage.opaque_scan is not None:
             hits.extend((m.start(), stage.opaque_rules) for m in stage.opaque_scan.finditer(shadow, overlapped=True, timeout=timeout))
     except TimeoutError:
-        raise PatternTimeout(f"stage {stage.number} anchors", "index", "", timeout) from None
+        raise PatternTimeout("(anchor scan)", f"stage {stage.number}", doc, timeout) from None
     hits.sort(key=itemgetter(0))
     return hits
 
@@ -62,7 +69,7 @@ def scan(
     next_free = [0] * len(rules)  # a rule's next match may not start before this
     tried_at = [-1] * len(rules)
     found = []
-    for pos, indices in anchor_hits(stage, shadow, timeout):
+    for pos, indices in anchor_hits(stage, shadow, timeout, doc):
         for index in indices:
             if pos < next_free[index] or tried_at[index] == pos:
                 continue
@@ -76,16 +83,19 @@ def scan(
                 found.append(Candidate(m.start(), m.end(), rule, m))
                 next_free[index] = m.end()
     for index in stage.document_rules:
-        found.extend(_scan_document_rule(rules[index], shadow, (lexicons or {}).get(rules[index].mention_lexicon.name), timeout))
+        found.extend(_scan_document_rule(rules[index], shadow, (lexicons or {}).get(rules[index].mention_lexicon.name), timeout, doc))
     return found
 
 
-def _scan_document_rule(rule: Rule, shadow: str, lexicon: Lexicon | None, timeout: float) -> list[Candidate]:
+def _scan_document_rule(rule: Rule, shadow: str, lexicon: Lexicon | None, timeout: float, doc: str) -> list[Candidate]:
     if lexicon is None or not lexicon.entries:
         return []
     group = next(iter(rule.captures.values())).group if rule.captures else None
     pattern = _document_pattern(lexicon.source, group)
-    return [Candidate(m.start(), m.end(), rule, m) for m in pattern.finditer(shadow, timeout=timeout)]
+    try:
+        return [Candidate(m.start(), m.end(), rule, m) for m in pattern.finditer(shadow, timeout=pass_timeout(timeout, shadow))]
+    except TimeoutError:
+        raise PatternTimeout(rule.id, rule.where, doc, timeout) from None
 
 
 @lru_cache(maxsize=256)

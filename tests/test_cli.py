@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 import ruleie
+from ruleie.lint import lint
 from ruleie.cli import main
 from ruleie.load import schema as rule_file_schema
 
@@ -195,7 +196,9 @@ def test_check_on_good_rules(rules):
     result = invoke("check", str(rules))
     assert result.exit_code == 0
     digest = ruleie.load(str(rules)).ruleset.digest
-    assert result.stdout == f"ok: 2 rules in 1 files, ruleset {digest[:19]}\n"
+    warnings = len(lint(ruleie.load(str(rules))))
+    plural = "" if warnings == 1 else "s"
+    assert result.stdout == f"ok: 2 rules in 1 files, {warnings} warning{plural}, ruleset {digest[:19]}\n"
 
 
 def test_extract_with_bad_rules_prints_nothing(write_rules, in_tmp):
