@@ -23,6 +23,36 @@ from .lexicon import Lexicon, MentionLexicon, _chars, fold
 from .text import ANY_TOKEN, CONTINUE, JOIN, JOIN_ACROSS_SENTENCES, NOT_INSIDE_WORD, label_marker
 
 Where = Callable[[int], Location]
+_UNBOUNDED = regex.compile(r"[+*]|\{\d+,\}")
+# What a repeated group may start with and stay unambiguous: a separator that a word cannot
+# contain (",\d{3}", "[-‐]\p{Ll}+", "\s\w+"), so each repetition begins at a fixed place.
+_SEPARATOR_START = regex.compile(r"(?:\\[sS.,\-/:;]|[,.;:/\- ]|\[(?:[^\]\\\w]|\\[.,\-/s])+\])")
+
+
+def _regex_is_bounded(pattern: str) -> bool:
+    """No group of the regex repeats without bound unless each repetition starts with a
+    separator: "(a+)+", "(\w+\s?)*", "(a|aa)+" are refused; "(?:,\d{3})+" is fine."""
+    starts: list[int] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":  # skip a character class
+            close = pattern.find("]", i + 2)
+            i = close + 1 if close > 0 else len(pattern)
+            continue
+        if char == "(":
+            starts.append(i)
+        elif char == ")" and starts:
+            start = starts.pop()
+            if _UNBOUNDED.match(pattern, i + 1):
+                inner = regex.sub(r"^\?(?:[:>]|<?[=!])", "", pattern[start + 1 : i])
+                if not _SEPARATOR_START.match(inner):
+                    return False
+        i += 1
+    return True
 
 
 @dataclass(frozen=True)
@@ -48,12 +78,14 @@ class Macro:
 
 @dataclass
 class Anchors:
-    keywords: set[str] = field(default_factory=set)
-    opaque: set[str] = field(default_factory=set)
+    keywords: set[str] = field(default_factory=set)  # lower-cased first words
+    opaque: set[str] = field(default_factory=set)  # regexes of other starts
+    mentions: set[str] = field(default_factory=set)  # labels of earlier mentions it can start with
 
     def add(self, other: "Anchors") -> None:
         self.keywords |= other.keywords
         self.opaque |= other.opaque
+        self.mentions |= other.mentions
 
 
 def group_name(capture: str) -> str:
@@ -302,7 +334,10 @@ class Compiler:
                 out.add(self.anchors(macro.ast, glued_after))
             finally:
                 self._leave_macro()
-        elif isinstance(node, (s.TokenRegex, s.MentionRef, s.AnyToken)):
+        elif isinstance(node, s.MentionRef):
+            self.node(node)  # raises for an unknown label
+            out.mentions.add(node.label)
+        elif isinstance(node, (s.TokenRegex, s.AnyToken)):
             out.opaque.add(self.node(node).re)
         elif isinstance(node, (s.Repeat, s.Capture)):
             out.add(self.anchors(node.body, glued_after))
@@ -318,6 +353,49 @@ class Compiler:
                 if not self._nullable(item):
                     break
         return out
+
+    def required(self, node: s.Node, glued: bool = False) -> list[frozenset[str]]:
+        """Keyword sets a match must contain a word of, each (the trigger of an agreement,
+        the head word of a name): the scanner skips sentences without them. A word glued to
+        its neighbour (``~``) may not stand as a token of its own, so it is not required."""
+        if isinstance(node, (s.Literal, s.LexiconRef)) and glued:
+            return []
+        if isinstance(node, s.Literal):
+            return [frozenset({fold(node.text.split()[0]).lower()})]
+        if isinstance(node, s.LexiconRef):
+            lexicon = self.lexicon(node)
+            return [] if isinstance(lexicon, MentionLexicon) else [frozenset(lexicon.first_tokens())]
+        if isinstance(node, s.MacroRef):
+            return self.required(self.macro(node).ast, glued)
+        if isinstance(node, s.Capture) or (isinstance(node, s.Repeat) and node.low >= 1):
+            return self.required(node.body, glued)
+        if isinstance(node, s.Seq):
+            found = []
+            for index, item in enumerate(node.items):
+                touching = (index > 0 and node.joins[index - 1] == "~") or (index < len(node.joins) and node.joins[index] == "~")
+                if not isinstance(item, s.Look):
+                    found.extend(self.required(item, glued or touching))
+            return found
+        if isinstance(node, s.Alt):
+            firsts = [self.required(option, glued)[:1] for option in node.options]
+            return [frozenset().union(*(f[0] for f in firsts))] if all(firsts) else []
+        return []
+
+    def bounded(self, node: s.Node) -> bool:
+        """Can a match attempt of ``node`` only take time bounded by the pattern (times the
+        token length)? True when every repetition has an upper bound and no token regex
+        quantifies a group: then the regex cannot backtrack catastrophically, and the scanner
+        spares it the per-call timeout. Every other rule keeps the timeout."""
+        if isinstance(node, s.TokenRegex):
+            return _regex_is_bounded(node.pattern)
+        if isinstance(node, s.MacroRef):
+            return self.bounded(self.macro(node).ast)
+        if isinstance(node, s.Repeat) and node.high is None:
+            return False
+        if isinstance(node, (s.Seq, s.Alt, s.Repeat, s.Capture, s.Look)):
+            children = node.items if isinstance(node, s.Seq) else node.options if isinstance(node, s.Alt) else (node.body,)
+            return all(self.bounded(child) for child in children)
+        return True
 
     def _nullable(self, node: s.Node) -> bool:
         if isinstance(node, s.MacroRef):

@@ -61,9 +61,10 @@ class PartialOutput:
         if not (self.part.exists() and self.journal_path.exists()):
             return 0, 0
         last = (0, 0)
-        for line in self.journal_path.read_text("utf-8").splitlines():
+        size = self.part.stat().st_size
+        for line in self.journal_path.read_text("utf-8").split("\n")[:-1]:  # a line without its newline is torn
             fields = line.split("\t")
-            if len(fields) == 2 and all(f.isdigit() for f in fields):  # a torn last line is ignored
+            if len(fields) == 2 and all(f.isdigit() for f in fields) and int(fields[1]) <= size:
                 last = (int(fields[0]), int(fields[1]))
         return last
 

@@ -123,7 +123,10 @@ class Extractor:
             by_span = {(m.start, m.end): m for m in mentions}
             dropped: list[Dropped] = []
             self._build_lexicons(stage, trace, mentions)
-            found = scan(stage, shadow, doc_id, self.timeout, trace.lexicons)
+            starts: dict[str, list[int]] = {}
+            for m in mentions:
+                starts.setdefault(m.rule.label, []).append(m.start)
+            found = scan(stage, shadow, doc_id, self.timeout, trace.lexicons, starts)
             candidates = self._normalize(found, trace, by_span, dropped)
             kept = self._resolve(candidates, shadow, trace, by_span, dropped)
             mentions, suppressed = suppress(kept, mentions + kept)

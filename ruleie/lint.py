@@ -20,6 +20,18 @@ from .ruleset import Rule
 _ATOM = r"(?:\\p\{[^}]+\}|\\.|\[(?:[^\]\\]|\\.)*\]|[^\\()\[\]|])"
 # (a+)+, (\w*)*, (\w+\s?)+: a repeated group whose only required part is itself repeated.
 _NESTED_QUANTIFIER = regex.compile(rf"\((?:\?:)?{_ATOM}[+*](?:{_ATOM}[?*])*\)[+*{{]")
+# (a|aa)+, (a|a)*: repeated alternatives where one is a prefix of another.
+_REPEATED_ALTERNATION = regex.compile(r"\((?:\?:)?([^()]*\|[^()]*)\)[+*{]")
+
+
+def _risky_regex(pattern: str) -> str | None:
+    if _NESTED_QUANTIFIER.search(pattern):
+        return "nested quantifier"
+    for m in _REPEATED_ALTERNATION.finditer(pattern):
+        options = m.group(1).split("|")
+        if any(a != b and b.startswith(a) or (a == b and i != j) for i, a in enumerate(options) for j, b in enumerate(options)):
+            return "repeated alternatives that overlap"
+    return None
 
 
 @dataclass(frozen=True)
@@ -50,8 +62,9 @@ def _rule_warnings(rule: Rule) -> list[RuleWarning]:
     if not rule.examples:
         found.append(RuleWarning(rule.source.key_location(rule.spec, "id"), f"rule {rule.id!r} has no examples"))
     for node in s.walk(rule.ast):
-        if isinstance(node, s.TokenRegex) and _NESTED_QUANTIFIER.search(node.pattern):
-            found.append(RuleWarning(_at(rule, node.pos), f"nested quantifier in /{node.pattern}/ can backtrack catastrophically"))
+        risk = _risky_regex(node.pattern) if isinstance(node, s.TokenRegex) else None
+        if risk:
+            found.append(RuleWarning(_at(rule, node.pos), f"{risk} in /{node.pattern}/ can backtrack catastrophically"))
         if isinstance(node, s.Repeat) and node.high is None and any(
             isinstance(inner, s.Repeat) and inner.high is None for inner in s.walk(node.body)
         ):

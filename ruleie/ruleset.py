@@ -8,6 +8,7 @@ raised together, so ``ruleie check`` reports every problem in one run.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import regex
 from . import grammar, normalize
 from .compile import Anchors, CaptureInfo, Compiler, Macro
 from .errors import RuleError, RuleErrors
-from .lexicon import CASE_MODES, Entry, Lexicon, MentionLexicon
+from .lexicon import CASE_MODES, Entry, Lexicon, MentionLexicon, fold
 from .load import PosDict, RuleFile, RuleTree, load_tree
 from .syntax import Node
 from .text import NOT_INSIDE_WORD
@@ -45,6 +46,8 @@ class Rule:
     spec: PosDict
     mention_lexicon: MentionLexicon | None = None  # the rule matches a per-document lexicon
     used: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())  # ids of lexicons, macros used
+    required: tuple[frozenset[str], ...] = ()  # a match contains a word of each set
+    bounded: bool = False  # a match attempt cannot backtrack catastrophically (no timeout needed)
     scope: Any = field(default=None, repr=False, compare=False)  # what compiled it: for explain and lint
 
     def compiler(self) -> Compiler:
@@ -56,18 +59,26 @@ class Rule:
     def where(self) -> str:
         return f"{self.file}:{self.line}"
 
+    @property
+    def cross_sentences(self) -> bool:
+        return bool(self.scope and self.scope[3])
+
 
 @dataclass
 class Stage:
-    """The rules of one stage, and the index that finds where each can start."""
+    """The rules of one stage, and the index that finds where each can start: one pass of a
+    keyword trie, one pass per distinct other start regex, and the starts of earlier
+    mentions; each hit names only the rules that can start there."""
 
     number: int
     rules: list[Rule]
     keyword_rules: dict[str, tuple[int, ...]]
     keyword_scan: Any
-    opaque_rules: tuple[int, ...]
-    opaque_scan: Any
+    opaque_scans: tuple[tuple[Any, tuple[int, ...]], ...] = ()  # (compiled start regex, rule indices)
+    mention_rules: dict[str, tuple[int, ...]] = field(default_factory=dict)  # label -> rule indices
     document_rules: tuple[int, ...] = ()  # rules over lexicons built per document
+    required_sets: tuple[frozenset[str], ...] = ()  # distinct required keyword sets of the rules
+    required_index: dict[str, tuple[int, ...]] = field(default_factory=dict)  # keyword -> indices into required_sets
 
 
 @dataclass
@@ -215,6 +226,8 @@ class _Builder:
             line=spec.mark[0], pattern=spec["pattern"], ast=ast, regex=compiled, captures=compiler.captures,
             anchors=anchors, examples=list(spec.get("examples", [])), source=rule_file, spec=spec,
             mention_lexicon=mention_lexicon, used=(frozenset(compiler.used_lexicons), frozenset(compiler.used_macros)),
+            required=tuple(dict.fromkeys(compiler.required(ast))) if compiled is not None else (),
+            bounded=compiled is not None and compiler.bounded(ast),
             scope=scope,
         )
 
@@ -294,27 +307,88 @@ def _check_value(rule_file: RuleFile, spec: PosDict, value: dict, captures: dict
 
 
 def _stage(number: int, rules: list[Rule]) -> Stage:
-    keyword_rules: dict[str, list[int]] = {}
-    opaque_rules, opaque, document_rules = [], set(), []
+    keyword_rules: dict[str, list[int]] = {}  # keys case-folded, as the keyword scan reports them
+    opaque: dict[str, list[int]] = {}
+    mention_rules: dict[str, list[int]] = {}
+    document_rules = []
     for index, rule in enumerate(rules):
         if rule.mention_lexicon is not None:
             document_rules.append(index)
             continue
         for keyword in rule.anchors.keywords:
-            keyword_rules.setdefault(keyword, []).append(index)
-        if rule.anchors.opaque:
-            opaque_rules.append(index)
-            opaque |= rule.anchors.opaque
+            keyword_rules.setdefault(keyword.casefold(), []).append(index)
+        for start in rule.anchors.opaque:
+            opaque.setdefault(start, []).append(index)
+        for label in rule.anchors.mentions:
+            mention_rules.setdefault(label, []).append(index)
+    required_sets = tuple(dict.fromkeys(req for rule in rules for req in rule.required))
+    required_index: dict[str, list[int]] = {}
+    for number, words in enumerate(required_sets):
+        for word in words:
+            required_index.setdefault(word.casefold(), []).append(number)
+            keyword_rules.setdefault(word.casefold(), [])
     _inherit_prefix_rules(keyword_rules)
-    keyword_scan = None
-    if keyword_rules:
-        trie = Lexicon("keywords", [Entry(k) for k in sorted(keyword_rules)], "insensitive").source
-        keyword_scan = regex.compile(NOT_INSIDE_WORD + trie + NOT_INSIDE_WORD)
-    opaque_scan = regex.compile(NOT_INSIDE_WORD + "(?:" + "|".join(sorted(opaque)) + ")") if opaque else None
+    _inherit_prefix_rules(required_index)
+    keyword_scan = _keyword_scan(sorted(keyword_rules))
+    opaque_scans = tuple((regex.compile(NOT_INSIDE_WORD + f"(?:{start})"), tuple(indices)) for start, indices in sorted(opaque.items()))
     return Stage(
-        number, rules, {k: tuple(sorted(set(v))) for k, v in keyword_rules.items()},
-        keyword_scan, tuple(opaque_rules), opaque_scan, tuple(document_rules),
+        number, rules, {k: tuple(sorted(set(v))) for k, v in keyword_rules.items()}, keyword_scan,
+        opaque_scans, {k: tuple(v) for k, v in sorted(mention_rules.items())}, tuple(document_rules),
+        required_sets, {k: tuple(sorted(set(v))) for k, v in required_index.items()},
     )
+
+
+@dataclass(frozen=True)
+class KeywordScan:
+    """Finds every keyword that stands as a token. Words go through one pass of the
+    standard library's ``re`` over a case-folded copy of the text (a trie between word
+    boundaries: several times faster than a case-insensitive ``regex`` pass); keywords that
+    begin or end with punctuation ("$", "u.s.") get a small guarded ``regex`` pass."""
+
+    words: Any  # re pattern over the case-folded text
+    others: Any  # regex pattern over the text, or None
+    inner: dict  # keyword -> [(offset, keyword)] for keywords inside it after punctuation
+
+    def finditer(self, shadow: str):
+        """(start, keyword) for every keyword at a token start, in no particular order."""
+        if self.words is not None:
+            folded = same_length_casefold(shadow)
+            for m in self.words.finditer(folded):
+                yield m.start(), m.group()
+                for offset, inner in self.inner.get(m.group(), ()):
+                    yield m.start() + offset, inner
+        if self.others is not None:
+            for m in self.others.finditer(shadow, overlapped=True):
+                yield m.start(), fold(m.group()).casefold()
+
+
+def same_length_casefold(text: str) -> str:
+    folded = text.casefold()
+    if len(folded) == len(text):
+        return folded
+    return "".join(c if len(c.casefold()) != 1 else c.casefold() for c in text)  # "ß", "İ": kept as they are
+
+
+def _keyword_scan(keywords: list[str]) -> KeywordScan | None:
+    if not keywords:
+        return None
+    wordlike = [k for k in keywords if regex.match(r"\w(?:.*\w)?\Z", k)]
+    others = [k for k in keywords if k not in set(wordlike)]
+    words = None
+    if wordlike:
+        trie = Lexicon("keywords", [Entry(k) for k in wordlike], "insensitive").source[len("(?i:") : -1]
+        words = re.compile(r"\b(?:" + trie + r")\b")  # the text is case-folded: no (?i) needed
+    other_scan = None
+    if others:
+        trie = Lexicon("keywords", [Entry(k) for k in others], "insensitive").source
+        other_scan = regex.compile(NOT_INSIDE_WORD + trie + NOT_INSIDE_WORD)
+    known = set(keywords)
+    inner = {}
+    for k in wordlike:
+        parts = [(m.end(), k[m.end():]) for m in regex.finditer(r"[^\w]+", k) if k[m.end():] in known]
+        if parts:
+            inner[k] = parts
+    return KeywordScan(words, other_scan, inner)
 
 
 def _inherit_prefix_rules(keyword_rules: dict[str, list[int]]) -> None:

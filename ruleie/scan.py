@@ -9,6 +9,7 @@ matches do not overlap one another (as with ``finditer``); overlaps between rule
 from __future__ import annotations
 
 from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
 from operator import itemgetter
 from typing import Any
 
@@ -19,9 +20,16 @@ import regex
 from .errors import PatternTimeout
 from .lexicon import Lexicon, fold
 from .ruleset import Rule, Stage
-from .text import NOT_INSIDE_WORD
+from .text import BOUNDARY, NOT_INSIDE_WORD
 
 DEFAULT_TIMEOUT = 2.0
+_BOUNDARY = regex.compile(BOUNDARY)
+
+
+def _occurs(positions: list[int], start: int, end: int) -> bool:
+    """Is there a position in [start, end)?"""
+    at = bisect_left(positions, start)
+    return at < len(positions) and positions[at] < end
 
 
 @dataclass(frozen=True)
@@ -42,41 +50,69 @@ def pass_timeout(timeout: float, text: str) -> float:
     return timeout * max(1.0, len(text) / 100_000)
 
 
-def anchor_hits(stage: Stage, shadow: str, timeout: float, doc: str = "-") -> list[tuple[int, tuple[int, ...]]]:
-    """(position, indices of rules to try there), in text order."""
+def anchor_hits(stage: Stage, shadow: str, timeout: float, doc: str = "-",
+                mention_starts: dict[str, list[int]] | None = None) -> tuple[list[tuple[int, tuple[int, ...]]], list[list[int]]]:
+    """(position, indices of rules that can start there) in text order, and for each
+    required keyword set of the stage the sorted positions of its words."""
     timeout = pass_timeout(timeout, shadow)
     hits = []
-    try:
-        if stage.keyword_scan is not None:
-            for m in stage.keyword_scan.finditer(shadow, overlapped=True, timeout=timeout):
-                rules = stage.keyword_rules.get(fold(m.group()).lower())
-                if rules:
-                    hits.append((m.start(), rules))
-        if stage.opaque_scan is not None:
-            hits.extend((m.start(), stage.opaque_rules) for m in stage.opaque_scan.finditer(shadow, overlapped=True, timeout=timeout))
-    except TimeoutError:
-        raise PatternTimeout("(anchor scan)", f"stage {stage.number}", doc, timeout) from None
+    required: list[list[int]] = [[] for _ in stage.required_sets]
+    if stage.keyword_scan is not None:
+        for start, word in stage.keyword_scan.finditer(shadow):  # tries: linear, no timeout needed
+            rules = stage.keyword_rules.get(word)
+            if rules:
+                hits.append((start, rules))
+            for number in stage.required_index.get(word, ()):
+                required[number].append(start)
+        for positions in required:
+            positions.sort()
+    for pattern, rules in stage.opaque_scans:
+        try:
+            hits.extend((m.start(), rules) for m in pattern.finditer(shadow, overlapped=True, timeout=timeout))
+        except TimeoutError:
+            raise _runaway_start(stage, rules, doc, timeout) from None
+    for label, rules in stage.mention_rules.items():
+        hits.extend((start, rules) for start in (mention_starts or {}).get(label, ()))
     hits.sort(key=itemgetter(0))
-    return hits
+    return hits, required
+
+
+def _runaway_start(stage: Stage, rules: tuple[int, ...], doc: str, timeout: float) -> PatternTimeout:
+    """A start regex ran out of time: name the (first) rule it belongs to."""
+    rule = stage.rules[rules[0]]
+    return PatternTimeout(rule.id, rule.where, doc, timeout)
 
 
 def scan(
-    stage: Stage, shadow: str, doc: str = "", timeout: float = DEFAULT_TIMEOUT, lexicons: dict[str, Lexicon] | None = None
+    stage: Stage, shadow: str, doc: str = "", timeout: float = DEFAULT_TIMEOUT,
+    lexicons: dict[str, Lexicon] | None = None, mention_starts: dict[str, list[int]] | None = None,
 ) -> list[Candidate]:
     """Every match of every rule of the stage, in text order. ``lexicons``: the lexicons
-    built for this document (from earlier mentions) that the stage's document rules use."""
+    built for this document (from earlier mentions) that the stage's document rules use;
+    ``mention_starts``: where the earlier mentions of each label start."""
     rules = stage.rules
     next_free = [0] * len(rules)  # a rule's next match may not start before this
     tried_at = [-1] * len(rules)
+    hits, required = anchor_hits(stage, shadow, timeout, doc, mention_starts)
+    needs = [tuple(required[stage.required_sets.index(req)] for req in rule.required) for rule in rules]
+    breaks = [m.start() for m in _BOUNDARY.finditer(shadow)]
     found = []
-    for pos, indices in anchor_hits(stage, shadow, timeout, doc):
+    for pos, indices in hits:
+        sentence_end = None
         for index in indices:
             if pos < next_free[index] or tried_at[index] == pos:
                 continue
             tried_at[index] = pos
             rule = rules[index]
+            if needs[index]:
+                if sentence_end is None:
+                    at = bisect_right(breaks, pos)
+                    sentence_end = breaks[at] if at < len(breaks) else len(shadow)
+                end = len(shadow) if rule.cross_sentences else sentence_end
+                if not all(_occurs(positions, pos, end) for positions in needs[index]):
+                    continue  # the sentence lacks a word the rule needs
             try:
-                m = rule.regex.match(shadow, pos, timeout=timeout)
+                m = rule.regex.match(shadow, pos) if rule.bounded else rule.regex.match(shadow, pos, timeout=timeout)
             except TimeoutError:
                 raise PatternTimeout(rule.id, rule.where, doc, timeout) from None
             if m:

@@ -17,12 +17,14 @@ independently of the parser (own word lists, own arithmetic) so that they can ch
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any, Callable
 
 from hypothesis import strategies as st
 
-__all__ = ["number_words", "ordinal_words", "number_mentions", "expected_value"]
+__all__ = ["number_words", "ordinal_words", "number_mentions", "pack_number_mentions",
+           "expected_value", "FORMS", "PACK_ORDINAL_WORDS"]
 
 _SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
           "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
@@ -124,11 +126,12 @@ def _group(n: int, sep: str) -> str:
 
 
 @st.composite
-def _digits(draw: Callable, max_value: int = 10**12, decimals: bool = True
-            ) -> tuple[str, Fraction]:
-    """ "1,234,567", "1234", "3.75", "1 000 000" (thin or no-break spaces too)."""
+def _digits(draw: Callable, max_value: int = 10**12, decimals: bool = True,
+            spaces: bool = True) -> tuple[str, Fraction]:
+    """ "1,234,567", "1234", "3.75", "1 000 000" (thin or no-break spaces too, unless
+    ``spaces`` is false)."""
     n = draw(st.integers(0, max_value))
-    style = draw(st.sampled_from(["plain", "commas", "spaces"]))
+    style = draw(st.sampled_from(["plain", "commas", "spaces"] if spaces else ["plain", "commas"]))
     if style == "plain" or n < 1000:
         text = str(n)
     else:
@@ -142,11 +145,20 @@ def _digits(draw: Callable, max_value: int = 10**12, decimals: bool = True
     return text, value
 
 
+_SCALE_WORD_RE = re.compile(r"\b(?:hundred|thousand|million|billion)\b")
+
+
 @st.composite
-def _words(draw: Callable, max_value: int = 10**12 - 1) -> tuple[str, Fraction]:
-    """ "two hundred and fifty", "Twenty-nine", "ONE MILLION"."""
+def _words(draw: Callable, max_value: int = 10**12 - 1, max_scales: int | None = None
+           ) -> tuple[str, Fraction]:
+    """ "two hundred and fifty", "Twenty-nine", "ONE MILLION". ``max_scales``: at most this
+    many scale words ("hundred", "thousand", ...)."""
     n = draw(st.integers(0, max_value))
     text = number_words(n)
+    if max_scales is not None:
+        while len(_SCALE_WORD_RE.findall(text)) > max_scales:
+            n //= 1000
+            text = number_words(n)
     case = draw(st.sampled_from([str, str.capitalize, str.upper]))
     return case(text), Fraction(n)
 
@@ -156,11 +168,19 @@ _SCALE_FORMS = [(" thousand", 10**3), (" million", 10**6), (" billion", 10**9),
                 ("mn", 10**6), ("k", 10**3), ("K", 10**3), ("M", 10**6)]
 
 
+# Scale forms the NUMBER pack reads after bare digits ("3bn", "100K", "5 million"); "3 bn"
+# and "3m" it leaves alone unless a currency symbol comes first ("$3m").
+_PACK_SCALE_FORMS = [f for f in _SCALE_FORMS if f[0] not in (" bn", "m", "M")]
+_PACK_MONEY_SCALE_FORMS = [f for f in _SCALE_FORMS if f[0] != " bn"]
+
+
 @st.composite
-def _scaled(draw: Callable) -> tuple[str, Fraction]:
-    """ "1.2 million", "3.5bn", "100K", "five million"."""
-    scale_text, scale = draw(st.sampled_from(_SCALE_FORMS))
-    if scale_text.strip() in ("thousand", "million", "billion", "trillion") \
+def _scaled(draw: Callable, forms: list | None = None, words: bool = True
+            ) -> tuple[str, Fraction]:
+    """ "1.2 million", "3.5bn", "100K", "five million". ``forms``: the scale forms to use;
+    ``words``: also "five million" (not only digits)."""
+    scale_text, scale = draw(st.sampled_from(forms or _SCALE_FORMS))
+    if words and scale_text.strip() in ("thousand", "million", "billion", "trillion") \
             and draw(st.booleans()):
         n = draw(st.integers(1, 999))
         return f"{number_words(n)}{scale_text}", Fraction(n * scale)
@@ -171,7 +191,10 @@ def _scaled(draw: Callable) -> tuple[str, Fraction]:
     return text + scale_text, (whole + Fraction(digits, 10**places)) * scale
 
 
-def _cardinals() -> st.SearchStrategy[tuple[str, Fraction]]:
+def _cardinals(pack: bool = False) -> st.SearchStrategy[tuple[str, Fraction]]:
+    if pack:
+        return st.one_of(_digits(spaces=False), _words(max_scales=4),
+                         _scaled(forms=_PACK_SCALE_FORMS))
     return st.one_of(_digits(), _words(), _scaled())
 
 
@@ -187,10 +210,19 @@ _CURRENCY_SUFFIXES = [(" dollars", "USD"), (" US dollars", "USD"), (" euros", "E
 
 
 @st.composite
-def _money(draw: Callable) -> tuple[str, Fraction, str]:
-    """ "$38.50", "US$5 million", "£150 million", "4.1 billion Swedish crowns"."""
-    text, value = draw(st.one_of(_digits(max_value=10**9), _scaled()))
-    if draw(st.booleans()):
+def _money(draw: Callable, pack: bool = False) -> tuple[str, Fraction, str]:
+    """ "$38.50", "US$5 million", "£150 million", "4.1 billion Swedish crowns". ``pack``:
+    only what the NUMBER pack reads (no space-grouped digits, no "$five million")."""
+    prefixed = draw(st.booleans())
+    if not pack:
+        text, value = draw(st.one_of(_digits(max_value=10**9), _scaled()))
+    elif prefixed:
+        text, value = draw(st.one_of(_digits(max_value=10**9, spaces=False),
+                                     _scaled(forms=_PACK_MONEY_SCALE_FORMS, words=False)))
+    else:
+        text, value = draw(st.one_of(_digits(max_value=10**9, spaces=False),
+                                     _scaled(forms=_PACK_SCALE_FORMS), _words(max_scales=4)))
+    if prefixed:
         prefix, iso = draw(st.sampled_from(_CURRENCY_PREFIXES))
         return prefix + text, value, iso
     suffix, iso = draw(st.sampled_from(_CURRENCY_SUFFIXES))
@@ -198,31 +230,39 @@ def _money(draw: Callable) -> tuple[str, Fraction, str]:
 
 
 @st.composite
-def _percent(draw: Callable) -> tuple[str, Fraction]:
+def _percent(draw: Callable, pack: bool = False) -> tuple[str, Fraction]:
     """ "27%", "32 percent", "90 per cent", "27 pc", "3.5 percentage points"."""
-    text, value = draw(st.one_of(_digits(max_value=1000), _words(max_value=200)))
+    text, value = draw(st.one_of(_digits(max_value=1000, spaces=not pack), _words(max_value=200)))
     suffix = draw(st.sampled_from(["%", " percent", " per cent", " pc",
                                    " percentage points"]))
     return text + suffix, value
 
 
+#: The ordinals the NUMBER pack knows as words (its ``ordinal_words`` lexicon).
+PACK_ORDINAL_WORDS = (*range(1, 26), 30, 40, 50, 60, 70, 80, 90, 100, 1000, 10**6)
+
+
 @st.composite
-def _ordinal(draw: Callable) -> tuple[str, Fraction]:
+def _ordinal(draw: Callable, pack: bool = False) -> tuple[str, Fraction]:
     """ "1st", "22nd", "103rd", "third", "twenty-first", "two hundredth"."""
     n = draw(st.integers(1, 10**6))
-    text = _digit_ordinal(n) if draw(st.booleans()) else ordinal_words(n)
-    return text, Fraction(n)
+    if draw(st.booleans()):
+        return _digit_ordinal(n), Fraction(n)
+    if pack:
+        n = draw(st.sampled_from(PACK_ORDINAL_WORDS))
+    return ordinal_words(n), Fraction(n)
 
 
 _DENOMINATORS = {2: ("half", "halves"), 4: ("quarter", "quarters")}
 
 
 @st.composite
-def _fraction(draw: Callable) -> tuple[str, Fraction]:
-    """ "a half", "two thirds", "three quarters", "one fifth", "3/4"."""
-    den = draw(st.integers(2, 10))
-    num = draw(st.integers(1, den - 1))
-    if draw(st.integers(0, 3)) == 0:
+def _fraction(draw: Callable, pack: bool = False) -> tuple[str, Fraction]:
+    """ "a half", "two thirds", "three quarters", "one fifth", "3/4". ``pack``: the words the
+    NUMBER pack reads before "of" (halves to fifths, at most "four")."""
+    den = draw(st.integers(2, 5 if pack else 10))
+    num = draw(st.integers(1, min(den - 1, 4)) if pack else st.integers(1, den - 1))
+    if not pack and draw(st.integers(0, 3)) == 0:
         return f"{num}/{den}", Fraction(num, den)
     single, plural = _DENOMINATORS.get(den) or (_ordinal_word(_SMALL[den]),) * 2
     if num == 1:
@@ -241,44 +281,49 @@ _VAGUE = [("hundreds", 100), ("dozens", 12), ("thousands", 1000), ("tens of thou
 _MODIFIERS = ["strong", "year", "year-old", "member", "day"]
 
 
-def _mention(form: str, draw: Callable) -> tuple[str, dict[str, Any]]:
+def _mention(form: str, draw: Callable, pack: bool = False) -> tuple[str, dict[str, Any]]:
     if form == "cardinal":
-        text, value = draw(_cardinals())
+        text, value = draw(_cardinals(pack))
         return text, expected_value(value, "cardinal")
     if form == "money":
-        text, value, iso = draw(_money())
+        text, value, iso = draw(_money(pack))
         return text, expected_value(value, "money", currency=iso)
     if form == "percent":
-        text, value = draw(_percent())
+        text, value = draw(_percent(pack))
         return text, expected_value(value, "percent")
     if form == "ordinal":
-        text, value = draw(_ordinal())
+        text, value = draw(_ordinal(pack))
         return text, expected_value(value, "ordinal")
     if form == "fraction":
-        text, value = draw(_fraction())
+        text, value = draw(_fraction(pack))
         return text, expected_value(value, "fraction")
     if form == "qualified":
         phrase, qualifier = draw(st.sampled_from(_QUALIFIERS))
-        text, expected = _mention(draw(st.sampled_from(["cardinal", "money", "percent"])), draw)
+        text, expected = _mention(draw(st.sampled_from(["cardinal", "money", "percent"])), draw, pack)
         return f"{phrase} {text}", {**expected, "qualifier": qualifier}
     if form == "range":
-        return draw(_range())
+        return draw(_range(pack))
     if form == "vague":
         text, value = draw(st.sampled_from(_VAGUE))
         return draw(st.sampled_from([str, str.capitalize]))(text), expected_value(
             Fraction(value), "vague", "ge")
-    text, value = draw(_digits(decimals=False))  # a hyphenated compound: "700,000-strong"
+    text, value = draw(_digits(decimals=False, spaces=not pack))  # "700,000-strong"
     modifier = draw(st.sampled_from(_MODIFIERS))
     return f"{text}-{modifier}", expected_value(value, "cardinal", modifier=modifier)
 
 
 @st.composite
-def _range(draw: Callable) -> tuple[str, dict[str, Any]]:
-    """ "20-30", "20 to 30", "between 20 and 30 percent", "from $5 million to $7 million"."""
+def _range(draw: Callable, pack: bool = False) -> tuple[str, dict[str, Any]]:
+    """ "20-30", "20 to 30", "between 20 and 30 percent", "from $5 million to $7 million".
+    ``pack``: the ranges the NUMBER pack reads ("between"/"from" ranges, and "20-30" of
+    plain numbers and percents; not "20 to 30" nor "$20-$30")."""
     low = draw(st.integers(0, 10**6))
     high = draw(st.integers(low + 1, low + 10**6))
     kind = draw(st.sampled_from(["cardinal", "percent", "money"]))
-    pattern = draw(st.sampled_from(["{}-{}", "{} to {}", "between {} and {}", "from {} to {}"]))
+    patterns = ["{}-{}", "{} to {}", "between {} and {}", "from {} to {}"]
+    if pack:
+        patterns = ["between {} and {}", "from {} to {}"] + (["{}-{}"] if kind != "money" else [])
+    pattern = draw(st.sampled_from(patterns))
     a, b = f"{low:,}", f"{high:,}"
     if kind == "money":
         a, b = f"${a}", f"${b}"
@@ -287,8 +332,9 @@ def _range(draw: Callable) -> tuple[str, dict[str, Any]]:
                                 currency="USD" if kind == "money" else None)
 
 
-_FORMS = ["cardinal", "money", "percent", "ordinal", "fraction", "qualified", "range",
-          "vague", "compound"]
+FORMS = ("cardinal", "money", "percent", "ordinal", "fraction", "qualified", "range",
+         "vague", "compound")
+_FORMS = list(FORMS)
 
 
 @st.composite
@@ -300,3 +346,14 @@ def number_mentions(draw: Callable, forms: list[str] | None = None
     fraction, qualified, range, vague, compound (default: all).
     """
     return _mention(draw(st.sampled_from(forms or _FORMS)), draw)
+
+
+@st.composite
+def pack_number_mentions(draw: Callable, forms: list[str] | None = None
+                         ) -> tuple[str, dict[str, Any]]:
+    """Like ``number_mentions``, restricted to what the bundled NUMBER rules extract as one
+    whole mention: no space-grouped digits ("1 000 000"), no "3 bn" or bare "3m" (but "$3m"),
+    number words with at most four scale words, word ordinals of the pack's lexicon,
+    fractions from halves to fifths (the pack wants "of" after them: "two thirds of"), and
+    ranges with "between", "from" or a hyphen (not "20 to 30", not "$20-$30")."""
+    return _mention(draw(st.sampled_from(forms or _FORMS)), draw, pack=True)
