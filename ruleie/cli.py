@@ -74,7 +74,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @rules_option
 @click.option("--labels", help="Comma-separated labels to output, e.g. NUMBER,ORG.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv", "html"]), default="jsonl", show_default=True,
+              help="html: one self-contained page (documents with their mentions highlighted).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout.")
 @click.option("--doc-date", callback=_parse_date, help="Date to resolve relative dates against (YYYY-MM-DD).")
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False), help="Write document error records here instead of stderr.")
@@ -89,6 +90,8 @@ def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, 
     """Extract mentions from PATHS (.txt files, directories, .jsonl, or - for stdin)."""
     if resume and not output:
         raise click.UsageError("--resume continues the output file of a killed run: give it with -o FILE")
+    if resume and fmt == "html":
+        raise click.UsageError("--resume does not apply to --format html: the page is written whole at the end")
     label_set = [label.strip() for label in labels.split(",")] if labels else None
     extractor = load_or_exit(rules, timeout, label_set)
     options = ReadOptions(encoding, decode_errors, max_doc_bytes)
@@ -100,17 +103,21 @@ def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, 
     error_sink = open(errors_path, "a" if out.skip else "w", encoding="utf-8") if errors_path else sys.stderr
     try:
         with progress(documents, "extracting", length and length - out.skip) as bar:
-            if fmt == "tsv" and not out.skip:
-                out.write(tsv_header())
-            for result in _run(extractor, bar, doc_date):
-                total += 1
-                if isinstance(result, dict):
-                    failures += 1
-                    error_sink.write(jsonl_line(result))
-                else:
-                    for extraction in result:
-                        out.write(tsv_line(extraction) if fmt == "tsv" else jsonl_line(extraction.to_dict()))
-                out.document_done()
+            if fmt == "html":
+                page, total, failures = _html_page(extractor, bar, doc_date, error_sink, f"ruleie extract {' '.join(paths)}")
+                out.write(page)
+            else:
+                if fmt == "tsv" and not out.skip:
+                    out.write(tsv_header())
+                for result in _run(extractor, bar, doc_date):
+                    total += 1
+                    if isinstance(result, dict):
+                        failures += 1
+                        error_sink.write(jsonl_line(result))
+                    else:
+                        for extraction in result:
+                            out.write(tsv_line(extraction) if fmt == "tsv" else jsonl_line(extraction.to_dict()))
+                    out.document_done()
         out.commit()
     except BaseException:
         if not isinstance(out, PartialOutput) or not resume_possible(sys.exc_info()[1]):
@@ -127,6 +134,27 @@ def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, 
 def resume_possible(exc: BaseException | None) -> bool:
     """Interrupted (Ctrl-C) runs keep their partial output for --resume; failed runs do not."""
     return isinstance(exc, KeyboardInterrupt)
+
+
+def _html_page(extractor: Extractor, documents: Iterable[Document], doc_date, error_sink, title: str) -> tuple[str, int, int]:
+    """The HTML report of the documents, how many there were, and how many failed (their
+    error records go to the error sink too, as with the other formats). The page is
+    written whole, so it cannot be resumed."""
+    from .report import render_html
+
+    counts = {"total": 0, "failed": 0}
+
+    def results() -> Iterator[tuple[str, str | None, list[Extraction] | dict[str, Any]]]:
+        for document in documents:
+            result = extract_document(extractor, document, doc_date)
+            counts["total"] += 1
+            if isinstance(result, dict):
+                counts["failed"] += 1
+                error_sink.write(jsonl_line(result))
+            yield document.id, document.text, result
+
+    page = render_html(results(), title=title)
+    return page, counts["total"], counts["failed"]
 
 
 def _run(extractor: Extractor, documents: Iterable[Document], doc_date) -> Iterator[list[Extraction] | dict[str, Any]]:

@@ -30,7 +30,7 @@ _SEPARATOR_START = regex.compile(r"(?:\\[sS.,\-/:;]|[,.;:/\- ]|\[(?:[^\]\\\w]|\\
 
 
 def _regex_is_bounded(pattern: str) -> bool:
-    """No group of the regex repeats without bound unless each repetition starts with a
+    r"""No group of the regex repeats without bound unless each repetition starts with a
     separator: "(a+)+", "(\w+\s?)*", "(a|aa)+" are refused; "(?:,\d{3})+" is fine."""
     starts: list[int] = []
     i = 0
