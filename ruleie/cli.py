@@ -60,7 +60,7 @@ def progress(items, label: str, length: int | None = None):
 
 rules_option = click.option(
     "--rules", "rules", multiple=True, metavar="FILE_OR_DIR",
-    help="Rule file or directory (repeatable). Default: the bundled rule packs.",
+    help="Rule file or directory (repeatable); 'bundled' names the packs that ship with ruleie. Default: bundled.",
 )
 
 
@@ -74,9 +74,12 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @rules_option
 @click.option("--labels", help="Comma-separated labels to output, e.g. NUMBER,ORG.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv", "html"]), default="jsonl", show_default=True,
-              help="html: one self-contained page (documents with their mentions highlighted).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv", "csv", "html", "brat", "labelstudio"]), default="jsonl",
+              show_default=True,
+              help="html: one self-contained page (documents with their mentions highlighted). csv: one row per "
+                   "extraction, value flattened. brat: a <stem>.ann and <stem>.txt per document into the -o directory. "
+                   "labelstudio: Label Studio tasks with pre-annotations (JSON). See docs/integrations.md.")
+@click.option("-o", "--output", type=click.Path(), help="Write here (atomically) instead of stdout; a directory for --format brat.")
 @click.option("--doc-date", callback=_parse_date, help="Date to resolve relative dates against (YYYY-MM-DD).")
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False), help="Write document error records here instead of stderr.")
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
@@ -92,12 +95,17 @@ def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, 
         raise click.UsageError("--resume continues the output file of a killed run: give it with -o FILE")
     if resume and fmt == "html":
         raise click.UsageError("--resume does not apply to --format html: the page is written whole at the end")
+    if resume and fmt in ("brat", "labelstudio"):
+        raise click.UsageError(f"--resume does not apply to --format {fmt}: the output is put in place whole at the end; run again")
+    from .integrations.formats import annotation_writer, check_output, csv_header, csv_line, open_brat
+
+    check_output(fmt, output)
     label_set = [label.strip() for label in labels.split(",")] if labels else None
     extractor = load_or_exit(rules, timeout, label_set)
     options = ReadOptions(encoding, decode_errors, max_doc_bytes)
     files = list(expand(list(paths)))
     length = None if any(f.endswith(".jsonl") for f in files) else len(files)
-    out = PartialOutput(output, resume) if output and output != "-" else StreamOutput(sys.stdout)
+    out = open_brat(output) if fmt == "brat" else PartialOutput(output, resume) if output and output != "-" else StreamOutput(sys.stdout)
     documents = itertools.islice(read_documents(list(paths), options), out.skip, None)  # lazily: memory stays flat
     failures = total = 0
     error_sink = open(errors_path, "a" if out.skip else "w", encoding="utf-8") if errors_path else sys.stderr
@@ -106,9 +114,21 @@ def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, 
             if fmt == "html":
                 page, total, failures = _html_page(extractor, bar, doc_date, error_sink, f"ruleie extract {' '.join(paths)}")
                 out.write(page)
+            elif fmt in ("brat", "labelstudio"):  # these need each document's text
+                writer = annotation_writer(fmt, out, extractor.ruleset.digest)
+                for document in bar:
+                    result = extract_document(extractor, document, doc_date)
+                    total += 1
+                    if isinstance(result, dict):
+                        failures += 1
+                        error_sink.write(jsonl_line(result))
+                    else:
+                        writer.document(document.id, document.text, result)
+                    out.document_done()
+                writer.close()
             else:
-                if fmt == "tsv" and not out.skip:
-                    out.write(tsv_header())
+                if fmt in ("tsv", "csv") and not out.skip:
+                    out.write(tsv_header() if fmt == "tsv" else csv_header())
                 for result in _run(extractor, bar, doc_date):
                     total += 1
                     if isinstance(result, dict):
@@ -116,7 +136,8 @@ def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, 
                         error_sink.write(jsonl_line(result))
                     else:
                         for extraction in result:
-                            out.write(tsv_line(extraction) if fmt == "tsv" else jsonl_line(extraction.to_dict()))
+                            out.write(tsv_line(extraction) if fmt == "tsv" else csv_line(extraction) if fmt == "csv"
+                                      else jsonl_line(extraction.to_dict()))
                     out.document_done()
         out.commit()
     except BaseException:
@@ -270,17 +291,24 @@ def explain(source, rules, rule_id, label, doc_date, as_json) -> None:
 
 @main.command("eval")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False), help="Directory of gold JSONL files, one per document stem.")
+@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True),
+              help="Gold annotations: a directory of JSONL files (one per document stem) and/or brat .ann files, "
+                   "a Label Studio JSON export (.json), a JSONL file of records, or one .ann file.")
 @rules_option
+@click.option("--labels", help="Comma-separated labels to score (others are left out of both sides).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @click.option("--show", "show_errors", type=click.IntRange(min=0), default=30, show_default=True, help="How many errors to list.")
-def eval_command(paths, gold_dir, rules, as_json, show_errors) -> None:
+def eval_command(paths, gold_dir, rules, labels, as_json, show_errors) -> None:
     """Score extraction from PATHS against gold annotations."""
     from .evaluate import evaluate, format_report, load_gold
 
-    extractor = load_or_exit(rules)
+    label_set = [label.strip() for label in labels.split(",")] if labels else None
+    extractor = load_or_exit(rules, labels=label_set)
     with progress(read_documents(list(paths)), "evaluating") as documents:
-        report = evaluate(extractor, documents, load_gold(gold_dir)).to_dict()
+        gold = load_gold(gold_dir)
+        if label_set:
+            gold = {stem: [r for r in records if r["label"] in label_set] for stem, records in gold.items()}
+        report = evaluate(extractor, documents, gold).to_dict()
     click.echo(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_report(report, show_errors))
 
 

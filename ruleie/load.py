@@ -176,12 +176,19 @@ def bundled_rules_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "rules"
 
 
+BUNDLED = "bundled"  # a rule target naming the packs that ship with ruleie
+
+
 def rule_paths(targets: list[str | Path]) -> list[tuple[Path, Path, str]]:
-    """(file, root, display path) for each rule file named, directories read one level deep."""
+    """(file, root, display path) for each rule file named, directories read one level deep;
+    ``bundled`` (when no such file exists) names the packs that ship with ruleie."""
     found = []
     for target in targets:
         path = Path(target)
-        if path.is_dir():
+        if str(target) == BUNDLED and not path.exists():
+            bundled = bundled_rules_dir()
+            found.extend((p, bundled, f"rules/{p.name}") for p in sorted(bundled.iterdir()) if p.suffix in RULE_FILE_SUFFIXES)
+        elif path.is_dir():
             for child in sorted(path.iterdir()):
                 if child.suffix in RULE_FILE_SUFFIXES and child.is_file():
                     found.append((child, path, _display(path, child, target)))
@@ -198,11 +205,7 @@ def _display(root: Path, child: Path, target: str | Path) -> str:
 
 def load_tree(targets: list[str | Path] | None = None) -> RuleTree:
     """Load rule files and everything they import; raise RuleErrors listing every problem."""
-    if not targets:
-        bundled = bundled_rules_dir()
-        entries = [(p, bundled, f"rules/{p.name}") for p in sorted(bundled.iterdir()) if p.suffix in RULE_FILE_SUFFIXES]
-    else:
-        entries = rule_paths(list(targets))
+    entries = rule_paths(list(targets) if targets else [BUNDLED])
     loader = _TreeLoader()
     for real, root, display in entries:
         loader.load(real, root, display, chain=())

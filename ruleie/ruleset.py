@@ -323,9 +323,9 @@ def _stage(number: int, rules: list[Rule]) -> Stage:
             mention_rules.setdefault(label, []).append(index)
     required_sets = tuple(dict.fromkeys(req for rule in rules for req in rule.required))
     required_index: dict[str, list[int]] = {}
-    for number, words in enumerate(required_sets):
+    for set_index, words in enumerate(required_sets):
         for word in words:
-            required_index.setdefault(word.casefold(), []).append(number)
+            required_index.setdefault(word.casefold(), []).append(set_index)
             keyword_rules.setdefault(word.casefold(), [])
     _inherit_prefix_rules(keyword_rules)
     _inherit_prefix_rules(required_index)

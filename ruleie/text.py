@@ -86,11 +86,12 @@ def base_shadow(text: str) -> str:
 
 
 def overwrite_mentions(shadow: str, spans: list[tuple[int, int, int]]) -> str:
-    """Overwrite (start, end, label_index) spans with marker runs; spans must not overlap."""
+    """Overwrite (start, end, label_index) spans with marker runs. Where mentions overlap, the
+    one that starts first (and, at one start, the longest) is written; the other is not."""
     if not spans:
         return shadow
     pieces, last = [], 0
-    for start, end, label_index in sorted(spans):
+    for start, end, label_index in sorted(spans, key=lambda s: (s[0], -s[1], s[2])):
         if start < last:
             continue
         pieces.append(shadow[last:start])

@@ -1,0 +1,141 @@
+"""The engine: resolution order, suppression, stages, the record contract, the library API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pickle
+
+import ruleie
+from ruleie.extractor import RECORD_KEYS
+
+from .conftest import ROOT
+
+
+def spans(extractor, text, label=None):
+    return [(e.text, e.rule_id) for e in extractor.extract(text) if label is None or e.label == label]
+
+
+def test_priority_wins_over_length(write_rules):
+    ex = ruleie.load(write_rules(
+        "rules:\n  - {id: long, label: T, pattern: peace talks}\n  - {id: short, label: T, priority: 2, pattern: talks}\n"
+    ))
+    assert spans(ex, "peace talks") == [("talks", "short")]
+
+
+def test_longer_wins_at_equal_priority(write_rules):
+    ex = ruleie.load(write_rules(
+        "rules:\n  - {id: a, label: T, pattern: talks}\n  - {id: b, label: T, pattern: peace talks}\n"
+    ))
+    assert spans(ex, "peace talks") == [("peace talks", "b")]
+
+
+def test_leftmost_wins_at_equal_priority_and_length(write_rules):
+    ex = ruleie.load(write_rules(
+        "rules:\n  - {id: a, label: T, pattern: b c}\n  - {id: b, label: T, pattern: a b}\n"
+    ))
+    assert spans(ex, "a b c") == [("a b", "b")]
+
+
+def test_rule_id_breaks_the_last_tie(write_rules):
+    ex = ruleie.load(write_rules(
+        "rules:\n  - {id: zeta, label: T, pattern: talks}\n  - {id: alpha, label: T, pattern: talks}\n"
+    ))
+    assert spans(ex, "talks") == [("talks", "alpha")]
+
+
+def test_labels_overlap_freely_unless_suppressed(write_rules):
+    ex = ruleie.load(write_rules(
+        "rules:\n  - {id: org, label: ORG, pattern: Channel /\\d+/}\n  - {id: num, label: NUM, pattern: /\\d+/}\n"
+        "  - {id: day, label: DATE, pattern: /\\d+/ July, suppresses: [NUM]}\n"
+    ))
+    assert spans(ex, "Channel 10 on 26 July") == [("Channel 10", "org"), ("10", "num"), ("26 July", "day")]
+
+
+def test_a_loser_is_cut_short_before_its_winner(write_rules):
+    ex = ruleie.load(write_rules(
+        "rules:\n  - {id: words, label: N, pattern: '/[A-Z][a-z]+/{1,4}'}\n"
+        "  - {id: known, label: N, priority: 3, pattern: Nordvik Shipping}\n"
+    ))
+    assert spans(ex, "Harbor Freight Nordvik Shipping") == [("Harbor Freight", "words"), ("Nordvik Shipping", "known")]
+
+
+def test_a_rejected_value_does_not_block_a_valid_shorter_candidate(write_rules):
+    ex = ruleie.load(write_rules(
+        "rules:\n  - {id: long, label: NUMBER, pattern: /\\d+/ widgets, value: {fn: number}}\n"
+        "  - {id: short, label: NUMBER, pattern: /\\d+/, value: {fn: number}}\n"
+    ))
+    assert spans(ex, "40 widgets") == [("40", "short")]  # "40 widgets" is not a number expression
+
+
+def test_a_later_stage_sees_the_longest_earlier_mention(write_rules):
+    ex = ruleie.load(write_rules(
+        "rules:\n  - {id: num, label: NUM, pattern: /\\d+|two/}\n  - {id: ship, label: SHIP, pattern: (two | /\\d+/) tankers}\n"
+        "  - {id: seize, label: SEIZE, stage: 2, pattern: seized <SHIP>}\n"
+    ))
+    assert ("seized two tankers", "seize") in spans(ex, "they seized two tankers")
+
+
+def test_stage_numbers_and_trace(write_rules):
+    ex = ruleie.load(write_rules(
+        "rules:\n  - {id: a, label: A, pattern: x}\n  - {id: b, label: B, stage: 3, pattern: <A> y}\n"
+    ))
+    assert [s.number for s in ex.ruleset.stages] == [1, 3]
+    assert [st.number for st in ex.trace("x y").stages] == [1, 3]
+
+
+def test_records_follow_the_contract(bundled):
+    text = (ROOT / "corpus" / "000_f27bd7b462f6375f.txt").read_text("utf-8")
+    records = [e.to_dict() for e in bundled.extract(text, "seed.txt")]
+    assert records and all(tuple(r) == RECORD_KEYS for r in records)
+    assert all(list(r["rule"]) == ["id", "file", "line"] for r in records)
+    assert all(r["text"] == text[r["start"] : r["end"]] for r in records)
+    order = [(r["start"], -r["end"], r["label"], r["rule"]["id"]) for r in records]
+    assert order == sorted(order)
+    json.dumps(records)  # plain JSON
+
+
+def test_seed_article_findings(bundled):
+    text = (ROOT / "corpus" / "000_f27bd7b462f6375f.txt").read_text("utf-8")
+    found = {(e.label, e.text): e for e in bundled.extract(text)}
+    assert found[("NUMBER", "More than 250")].value["value"] == 250
+    assert found[("NUMBER", "More than 250")].value["qualifier"] == "gt"
+    assert found[("NUMBER", "700,000-strong")].value["value"] == 700000
+    assert found[("NUMBER", "Thirty")].value["value"] == 30
+    assert found[("NUMBER", "400")].value["counted"] == "fighters"
+    assert ("NUMBER", "Hundreds") in found
+    assert not [t for (label, t) in found if label == "NUMBER" and ("06912336" in t or "1.0" in t or t == "10")]
+    assert found[("ORG", "ISIS")].value["name"] == found[("ORG", "Daesh")].value["name"]
+    for org in ("Syrian Observatory for Human Rights", "SANA", "AFP"):
+        assert ("ORG", org) in found
+    agreements = [e for e in bundled.extract(text) if e.label == "AGREEMENT"]
+    assert len(agreements) >= 3
+    parties = [[p["text"] for p in e.args.get("parties", [])] for e in agreements]
+    assert ["ISIS", "the government"] in parties
+
+
+def test_the_first_issue_example(bundled):
+    (record,) = [e for e in bundled.extract("More than 250 people were killed.") if e.label == "NUMBER"]
+    assert record.value["value"] == 250
+
+
+def test_extract_many_streams_the_same_records(bundled):
+    texts = ["ISIS left Deraa on Tuesday.", "A deal worth $3bn was signed."]
+    many = list(bundled.extract_many([("a", texts[0]), {"id": "b", "text": texts[1], "date": "2020-01-01"}]))
+    one = bundled.extract(texts[0], "a") + bundled.extract(texts[1], "b", dt.date(2020, 1, 1))
+    assert many == one
+
+
+def test_bundled_names_the_shipped_packs(write_rules):
+    extra = write_rules("rules:\n  - {id: extra, label: X, stage: 4, pattern: <ORG> said}\n")
+    ex = ruleie.load("bundled", extra)
+    assert ("ISIS said", "extra") in spans(ex, "ISIS said", "X")
+    assert ex.ruleset.rule("org.gazetteer").file == "rules/orgs.yml"
+
+
+def test_an_extractor_pickles_small_and_rebuilds():
+    extractor = ruleie.load()
+    data = pickle.dumps(extractor)
+    assert len(data) < 2000
+    again = pickle.loads(data)
+    assert again.extract("ISIS") == extractor.extract("ISIS")
