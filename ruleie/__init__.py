@@ -22,3 +22,13 @@ __all__ = [
     "__version__",
     "load",
 ]
+
+
+def __getattr__(name: str):
+    """``ruleie.to_frame`` (extra ``pandas``), imported on first use so that ``import ruleie``
+    does not import pandas."""
+    if name == "to_frame":
+        from .integrations.pandas import to_frame
+
+        return to_frame
+    raise AttributeError(f"module 'ruleie' has no attribute {name!r}")

@@ -234,7 +234,7 @@ class Compiler:
         raise self.error("a look-around must be an item of a sequence", node)
 
     def _seq(self, node: s.Seq) -> Frag:
-        """Alternatives by which item is the first one present; JOIN only between present ones."""
+        """Items in order, with a JOIN only between two items that are present."""
         units: list[tuple[str, s.Node, Frag]] = []
         mark, self._mark_items = self._mark_items, False  # only the outermost sequence
         for index, item in enumerate(node.items):
@@ -245,24 +245,32 @@ class Compiler:
             units.append((join, item, frag))
         if all(isinstance(item, s.Look) for _, item, _ in units):
             raise self.error("a sequence needs at least one item that is not a look-around", node)
-        alternatives = []
-        for first, (_, head, head_frag) in enumerate(units):
-            if isinstance(head, s.Look):
-                continue
-            parts = []
-            for index, (join, item, frag) in enumerate(units):
-                if isinstance(item, s.Look):
-                    parts.append(self._look_at(item, frag, at_start=index < first))
-                elif index == first:
-                    parts.append(frag.re)
-                elif index > first:
-                    parts.append(f"(?:{join}{frag.re})?" if frag.nullable else f"{join}{frag.re}")
-            alternatives.append("".join(parts))
-            if not head_frag.nullable:
-                break
-        nullable = all(isinstance(item, s.Look) or frag.nullable for _, item, frag in units)
-        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-        return Frag(body, nullable)
+        required = [i for i, (_, item, frag) in enumerate(units) if not isinstance(item, s.Look) and not frag.nullable]
+        if required:
+            return Frag(self._seq_from(units, required[0]), False)
+        alternatives = []  # every item optional: one alternative per first present item
+        for first, (_, head, _) in enumerate(units):
+            if not isinstance(head, s.Look):
+                alternatives.append(self._seq_from(units, first, leading_absent=True))
+        return Frag("(?:" + "|".join(alternatives) + ")", True)
+
+    def _seq_from(self, units: list, first: int, leading_absent: bool = False) -> str:
+        """The sequence with item ``first`` present: items before it are optional and each
+        brings its own following join; items after it bring their preceding join. So a
+        JOIN stands only between two present items, and the regex grows linearly."""
+        parts = []
+        for index, (join, item, frag) in enumerate(units):
+            if isinstance(item, s.Look):
+                parts.append(self._look_at(item, frag, at_start=index < first))
+            elif index < first:
+                if not leading_absent:
+                    following = units[index + 1][0] if index + 1 < len(units) else ""
+                    parts.append(f"(?:{frag.re}{following})?")
+            elif index == first:
+                parts.append(frag.re)
+            else:
+                parts.append(f"(?:{join}{frag.re})?" if frag.nullable else f"{join}{frag.re}")
+        return "".join(parts)
 
     def _look_body(self, look: s.Look) -> Frag:
         """The body of a look-around. One whose body may match nothing always holds; it is

@@ -1,7 +1,8 @@
 """Score extractions against gold annotations: per label and per rule, exact and overlap.
 
 Gold is a directory of JSONL files, one per document, matched to documents by file stem
-(``corpus/gold/017_x.jsonl`` is the gold of ``.../017_x.txt``). Overlap matching pairs each
+(``corpus/gold/017_x.jsonl`` is the gold of ``.../017_x.txt``); brat ``.ann`` files and Label
+Studio exports are read too (``load_gold``). Overlap matching pairs each
 gold mention with at most one predicted mention of the same label that overlaps it, best
 overlap first. Value accuracy is measured on those pairs, on the fields that define a value
 (VALUE_FIELDS); party recall is the share of gold agreement parties that a paired predicted
@@ -29,11 +30,54 @@ VALUE_FIELDS = {
 
 
 def load_gold(directory: str | Path) -> dict[str, list[dict[str, Any]]]:
-    """Gold records by document stem."""
-    gold = {}
-    for path in sorted(Path(directory).glob("*.jsonl")):
-        with open(path, encoding="utf-8") as handle:
-            gold[path.stem] = [json.loads(line) for line in handle if line.strip()]
+    """Gold records by document stem, from
+
+    * a directory: its ``*.jsonl`` files (one per document) and brat ``*.ann`` files (with
+      their ``.txt``), each named by its document's stem (not both for one stem);
+    * a ``.json`` file: a Label Studio JSON export (tasks with ``annotations``);
+    * a ``.jsonl`` file: records of any number of documents, grouped by the stem of ``doc``;
+    * an ``.ann`` file: the brat annotations of one document.
+
+    See docs/integrations.md for the brat and Label Studio mappings.
+    """
+    path = Path(directory)
+    if not path.is_file():
+        gold = {p.stem: _read_jsonl(p) for p in sorted(path.glob("*.jsonl"))}
+        anns = sorted(path.glob("*.ann"))
+        if anns:
+            from .integrations.brat import read_brat
+
+            for ann in anns:
+                if ann.stem in gold:
+                    raise ValueError(f"{directory}: both {ann.stem}.jsonl and {ann.name} hold gold for {ann.stem!r}")
+                gold[ann.stem] = read_brat(ann)
+        return gold
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        from .integrations.labelstudio import read_export
+
+        tasks: dict[str, list[dict[str, Any]]] = {}
+        for doc, records in read_export(path).items():  # a task without regions is gold too: nothing to find
+            tasks.setdefault(Path(doc).stem, []).extend(records)
+        return tasks
+    if suffix == ".jsonl":
+        return _by_stem(_read_jsonl(path))
+    if suffix == ".ann":
+        from .integrations.brat import read_brat
+
+        return {path.stem: read_brat(path)}
+    raise ValueError(f"{directory}: gold is a directory, a Label Studio export (.json), a .jsonl or an .ann file")
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _by_stem(records: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    gold: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        gold.setdefault(Path(str(record.get("doc", "-"))).stem, []).append(record)
     return gold
 
 

@@ -354,8 +354,9 @@ class KeywordScan:
         if self.words is not None:
             folded = same_length_casefold(shadow)
             for m in self.words.finditer(folded):
-                yield m.start(), m.group()
-                for offset, inner in self.inner.get(m.group(), ()):
+                word = fold(m.group())  # typographic apostrophes and hyphens as in the keys
+                yield m.start(), word
+                for offset, inner in self.inner.get(word, ()):
                     yield m.start() + offset, inner
         if self.others is not None:
             for m in self.others.finditer(shadow, overlapped=True):
