@@ -20,6 +20,7 @@ from .emit import PartialOutput, StreamOutput, error_record, jsonl_line, tsv_hea
 from .errors import PatternTimeout, RuleErrors, RuleieError
 from .extractor import Extraction, Extractor, load
 from .inputs import MAX_DOC_BYTES, Document, ReadOptions, expand, read_documents
+from .parallel import extract_parallel
 from .scan import DEFAULT_TIMEOUT
 
 EXIT_DOCS_FAILED = 1
@@ -89,7 +90,9 @@ def main() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.001), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds a rule may spend matching at one place before it is reported.")
 @click.option("--resume", is_flag=True, help="Continue a killed run of the same command (needs -o).")
-def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, decode_errors, max_doc_bytes, timeout, resume) -> None:
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes (jsonl, tsv, csv); the output is the same as with one.")
+def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, decode_errors, max_doc_bytes, timeout, resume, jobs) -> None:
     """Extract mentions from PATHS (.txt files, directories, .jsonl, or - for stdin)."""
     if resume and not output:
         raise click.UsageError("--resume continues the output file of a killed run: give it with -o FILE")
@@ -129,7 +132,8 @@ def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, 
             else:
                 if fmt in ("tsv", "csv") and not out.skip:
                     out.write(tsv_header() if fmt == "tsv" else csv_header())
-                for result in _run(extractor, bar, doc_date):
+                results = _run(extractor, bar, doc_date) if jobs == 1 else extract_parallel(extractor, bar, jobs, doc_date)
+                for result in results:
                     total += 1
                     if isinstance(result, dict):
                         failures += 1
