@@ -135,6 +135,7 @@ def _flatten_alt(t: pp.ParseResults) -> tuple[s.Node, ...]:
 
 
 _GRAMMAR = _build_grammar()
+_GRAMMAR.parse_with_tabs()  # offsets are string offsets: tabs are not expanded
 
 
 def parse(text: str) -> s.Node:

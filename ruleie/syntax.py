@@ -134,9 +134,9 @@ def to_text(node: Node) -> str:
     if isinstance(node, Alt):
         return " | ".join(to_text(o) for o in node.options)
     if isinstance(node, Repeat):
-        return _wrap(node.body, (Seq, Alt, Repeat, Capture)) + _quantifier(node.low, node.high)
+        return _wrap(node.body, (Seq, Alt, Repeat, Capture, Look)) + _quantifier(node.low, node.high)
     if isinstance(node, Capture):
-        return f"{node.name}{'[]' if node.is_list else ''}:" + _wrap(node.body, (Seq, Alt))
+        return f"{node.name}{'[]' if node.is_list else ''}:" + _wrap(node.body, (Seq, Alt, Capture, Look))
     if isinstance(node, Look):
         opener = "(?" + ("<" if node.behind else "") + ("!" if node.negative else "=")
         return f"{opener}{to_text(node.body)})"
@@ -151,7 +151,8 @@ def _wrap(node: Node, needs_parens: tuple[type, ...]) -> str:
 def _literal_text(text: str) -> str:
     if BARE_WORD.match(text):
         return text
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
 def _quantifier(low: int, high: int | None) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 import regex
 
+from ..lexicon import fold
 from . import MatchView, normalizer
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -30,13 +31,13 @@ _NOISE = regex.compile(r"(?i)^(?:early|mid|late|the)[\s-]+")
 
 @normalizer("date")
 def date_value(view: MatchView) -> dict[str, Any] | None:
-    return parse_date(" ".join(view.text.split()), view.doc_date)
+    return parse_date(fold(view.text), view.doc_date)
 
 
 @lru_cache(maxsize=4096)
 def parse_date(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
     """``{"date": "YYYY-MM-DD" | None, "grain": ...}`` for a date expression, or None."""
-    for parse in (_weekday, _quarter, _year):
+    for parse in (_weekday, _quarter, _year, _relative_period):
         value = parse(text, doc_date)
         if value is not None:
             return value
@@ -78,6 +79,30 @@ def _year(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
     return {"date": f"{m.group(1)}-01-01", "grain": "year"} if m else None
 
 
+_PERIOD = regex.compile(r"(?i)^(last|past|this|next|coming)\s+(week|weekend|month|year)$")
+
+
+def _relative_period(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
+    """"last week" (its Monday), "this month" (its first day), "next weekend" (its Saturday)."""
+    m = _PERIOD.match(text)
+    if not m:
+        return None
+    unit = m.group(2).lower()
+    grain = "week" if unit == "weekend" else unit
+    if doc_date is None:
+        return {"date": None, "grain": grain}
+    shift = {"last": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[m.group(1).lower()]
+    if unit in ("week", "weekend"):
+        monday = doc_date - dt.timedelta(days=doc_date.weekday()) + dt.timedelta(weeks=shift)
+        day = monday + dt.timedelta(days=5) if unit == "weekend" else monday
+    elif unit == "month":
+        month = doc_date.month - 1 + shift
+        day = dt.date(doc_date.year + month // 12, month % 12 + 1, 1)
+    else:
+        day = dt.date(doc_date.year + shift, 1, 1)
+    return {"date": day.isoformat(), "grain": grain}
+
+
 def _general(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
     grain = _grain(text)
     if doc_date is None and not _HAS_YEAR.search(text):
@@ -107,7 +132,7 @@ def _nearest_year(day: dt.date, doc_date: dt.date) -> dt.date:
     """A day or month named without a year is the one nearest the document date
     ("7 October" in a January report is last October; "13 August" in July is this one)."""
     options = []
-    for year in (doc_date.year - 1, doc_date.year, doc_date.year + 1):
+    for year in range(doc_date.year - 4, doc_date.year + 5):  # 29 February needs a leap year
         try:
             options.append(day.replace(year=year))
         except ValueError:  # 29 February

@@ -96,7 +96,7 @@ def expected_date(day: dt.date | None, grain: str) -> dict[str, Any]:
 def _nearest(month: int, day: int, doc_date: dt.date) -> dt.date:
     """The date with this month and day nearest ``doc_date`` (the earlier on a tie)."""
     options = []
-    for year in range(doc_date.year - 4, doc_date.year + 5):
+    for year in range(max(dt.MINYEAR, doc_date.year - 4), min(dt.MAXYEAR, doc_date.year + 4) + 1):
         if day <= calendar.monthrange(year, month)[1]:
             options.append(dt.date(year, month, day))
     return min(options, key=lambda d: (abs((d - doc_date).days), d))

@@ -130,7 +130,9 @@ def _digits(draw: Callable, max_value: int = 10**12, decimals: bool = True,
             spaces: bool = True) -> tuple[str, Fraction]:
     """ "1,234,567", "1234", "3.75", "1 000 000" (thin or no-break spaces too, unless
     ``spaces`` is false)."""
-    n = draw(st.integers(0, max_value))
+    # Now and then a number that looks like a year ("1999 people"), which date rules may take.
+    years = st.integers(1800, min(2099, max_value)) if max_value >= 1800 else st.nothing()
+    n = draw(st.one_of(st.integers(0, max_value), years))
     style = draw(st.sampled_from(["plain", "commas", "spaces"] if spaces else ["plain", "commas"]))
     if style == "plain" or n < 1000:
         text = str(n)
@@ -214,16 +216,19 @@ def _money(draw: Callable, pack: bool = False) -> tuple[str, Fraction, str]:
     """ "$38.50", "US$5 million", "£150 million", "4.1 billion Swedish crowns". ``pack``:
     only what the NUMBER pack reads (no space-grouped digits, no "$five million")."""
     prefixed = draw(st.booleans())
+    prefix, iso = draw(st.sampled_from(_CURRENCY_PREFIXES)) if prefixed else ("", "")
     if not pack:
         text, value = draw(st.one_of(_digits(max_value=10**9), _scaled()))
     elif prefixed:
+        # "$3m" after a symbol, but "USD 3m" is not one of the pack's forms
+        code = prefix.strip().isalpha() and prefix.strip().isupper() and prefix.strip() != "CHF"
+        forms = _PACK_SCALE_FORMS if code else _PACK_MONEY_SCALE_FORMS
         text, value = draw(st.one_of(_digits(max_value=10**9, spaces=False),
-                                     _scaled(forms=_PACK_MONEY_SCALE_FORMS, words=False)))
+                                     _scaled(forms=forms, words=False)))
     else:
         text, value = draw(st.one_of(_digits(max_value=10**9, spaces=False),
                                      _scaled(forms=_PACK_SCALE_FORMS), _words(max_scales=4)))
     if prefixed:
-        prefix, iso = draw(st.sampled_from(_CURRENCY_PREFIXES))
         return prefix + text, value, iso
     suffix, iso = draw(st.sampled_from(_CURRENCY_SUFFIXES))
     return text + suffix, value, iso

@@ -32,7 +32,9 @@ cut by a sentence end. What remains is what the rule promises to find.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import random
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -66,6 +68,24 @@ _WHITESPACE = (" ", " ", " ", " ", "  ", "\t", "\u00a0")
 _APOSTROPHES = "'’‘"
 _WORD_CHAR = regex.compile(r"\w")
 _HYPHENS = "-‐‑–"
+
+
+@contextlib.contextmanager
+def _random_state_kept():
+    """Run engine code inside a draw without touching the global ``random`` state (the
+    ``regex`` module evicts compiled patterns from its cache at random); hypothesis wants
+    strategies to leave it alone."""
+    state = random.getstate()
+    try:
+        yield
+    finally:
+        random.setstate(state)
+
+
+@lru_cache(maxsize=4096)
+def _same_ignoring_case(word: str, other: str) -> bool:
+    with _random_state_kept():
+        return regex.fullmatch(f"(?i:{regex.escape(word)})", other) is not None
 
 
 class GeneratorMismatch(AssertionError):
@@ -108,15 +128,11 @@ class Sample:
     def has_context(self) -> bool:
         return self.start > 0 or self.end < len(self.text)
 
-    def args(self) -> dict[str, Any]:
-        """The public captures as the record's ``args`` give them: name -> text, or a list
-        of texts for ``name[]:`` (names starting with ``_`` are private and left out)."""
-        out: dict[str, Any] = {}
-        for name, spans in self.captures.items():
-            if not name.startswith("_") and spans:
-                texts = [self.text[a:b] for a, b in spans]
-                out[name] = texts
-        return out
+    def args(self) -> dict[str, list[str]]:
+        """The texts of the public captures, name -> list of texts (one item unless the
+        capture is a ``name[]:`` list); names starting with ``_`` are private and left out."""
+        return {name: [self.text[a:b] for a, b in spans]
+                for name, spans in self.captures.items() if not name.startswith("_") and spans}
 
     def shifted(self, offset: int, text: str) -> "Sample":
         """The same sample placed at ``offset`` of a larger ``text``."""
@@ -217,7 +233,7 @@ def _case_variants(char: str) -> tuple[str, ...]:
 def _case_variants_cached(char: str) -> tuple[str, ...]:
     out = [char]
     for other in (char.lower(), char.upper(), char.swapcase()):
-        if len(other) == 1 and other not in out and regex.fullmatch(f"(?i:{regex.escape(char)})", other):
+        if len(other) == 1 and other not in out and _same_ignoring_case(char, other):
             out.append(other)
     return tuple(out)
 
@@ -242,7 +258,7 @@ def _surface(draw: Callable, text: str, case_insensitive: bool) -> str:
             chars = [draw(st.sampled_from(_variant_chars(c, True))) for c in word]
         else:
             converted = {"lower": str.lower, "upper": str.upper, "title": str.capitalize}.get(style, str)(word)
-            if len(converted) != len(word) or not regex.fullmatch(f"(?i:{regex.escape(word)})", converted):
+            if len(converted) != len(word) or not _same_ignoring_case(word, converted):
                 converted = word
             chars = [draw(st.sampled_from(_variant_chars(c, False))) if c in _APOSTROPHES + _HYPHENS else c for c in converted]
         out.append("".join(chars))
@@ -313,6 +329,11 @@ def _visible_token(text: str, spaces: bool) -> bool:
     return True
 
 
+def _single_token(text: str) -> bool:
+    """One token as the engine splits text ("Fishermen's", "1,234.5", "21st"; not "U.S.")."""
+    return tokens(text) == [(0, len(text))]
+
+
 def _example_tokens(extractor) -> tuple[str, ...]:
     """Every token, and every expected match, of the extractor's rule examples."""
     if extractor is None:
@@ -335,9 +356,9 @@ _TOKEN_STRATEGIES: dict[tuple, st.SearchStrategy[str]] = {}
 
 
 def token_strategy(pattern: str, flags: str = "", pool: Iterable[str] = ()) -> st.SearchStrategy[str]:
-    """Strings that ``/pattern/flags`` fully matches: from hypothesis ``from_regex`` (one
-    visible token, no whitespace unless the regex has some) and from ``pool`` (known
-    tokens, such as those of the rules' examples, that the regex matches)."""
+    """Strings that ``/pattern/flags`` fully matches: from hypothesis ``from_regex`` (a single
+    visible token, unless the regex has whitespace in it) and from ``pool`` (known tokens
+    and matched texts, such as those of the rules' examples, that the regex matches)."""
     key = (pattern, flags, tuple(pool))
     if key in _TOKEN_STRATEGIES:
         return _TOKEN_STRATEGIES[key]
@@ -357,7 +378,8 @@ def token_strategy(pattern: str, flags: str = "", pool: Iterable[str] = ()) -> s
         except (re.error, Exception):  # hypothesis cannot read it: the pool has to do
             generated = None
         if generated is not None:
-            options.append(generated.filter(lambda t: _visible_token(t, spaces) and compiled.fullmatch(t) is not None))
+            options.append(generated.filter(
+                lambda t: _visible_token(t, spaces) and (spaces or _single_token(t)) and compiled.fullmatch(t) is not None))
     if not options:
         raise Unsupported(f"cannot generate a token for /{pattern}/{flags}: no example token matches it")
     strategy = st.one_of(*options)
@@ -815,7 +837,12 @@ def _token_fits(shadow: str, start: int, end: int, pattern: str, flags: str) -> 
     return compiled.match(shadow, start) is not None
 
 
-def _check(rule, extractor, scope, text, start, end, captures, slots, marks, doc_date, keep_rejected, regex_tokens=()) -> Sample | None:
+def _check(*args) -> Sample | None:
+    with _random_state_kept():
+        return _check_sample(*args)
+
+
+def _check_sample(rule, extractor, scope, text, start, end, captures, slots, marks, doc_date, keep_rejected, regex_tokens=()) -> Sample | None:
     base = base_shadow(text)
     if BOUNDARY in base and not rule.spec.get("cross_sentences", False):
         return None  # a sentence end inside the sample: patterns do not cross it
@@ -872,7 +899,8 @@ def _document_rule_attempt(draw, rule, extractor, scope, doc_date, mentions, kee
         short = " ".join(words[: draw(st.integers(1, len(words) - 2))])
     text = f"{intro} {gap} {short}"
     start, end = len(text) - len(short), len(text)
-    trace = extractor.trace(text, doc_date)
+    with _random_state_kept():
+        trace = extractor.trace(text, doc_date)
     earlier = visible_mentions(trace, rule.stage)
     if [(m.start, m.end) for m in earlier] != [(0, len(name))] or earlier[0].rule.label != label:
         return None

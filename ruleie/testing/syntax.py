@@ -12,8 +12,9 @@
 * groups can hold anything, so a capture, repetition or look-around can have any node as its
   body (``x:(y:a)``, ``((?=a))?``).
 
-``pattern_texts()`` draws pattern strings: printed ASTs, some mutated (a character dropped,
-doubled or inserted), and arbitrary text; for fuzzing the parser and compiler.
+``pattern_texts()`` draws pattern strings: printed ASTs, some with other whitespace between
+items (tabs, line breaks), some mutated (a character dropped, doubled or inserted), and
+arbitrary text; for fuzzing the parser and compiler.
 """
 
 from __future__ import annotations
@@ -115,6 +116,14 @@ def _mutated(draw: Callable, text: str) -> str:
     return text[:at] + draw(st.sampled_from(list("()[]{}|~?*+=:/\\\"$@<>_,0123456789 ") + ["(?<=", "(?!"])) + text[at:]
 
 
+@st.composite
+def _respaced(draw: Callable, text: str) -> str:
+    """The same pattern with other whitespace between its items (tabs, line breaks)."""
+    parts = text.split(" ")
+    spaces = [draw(st.sampled_from([" ", "\t", "  ", "\n", " \t"])) for _ in parts[1:]]
+    return "".join(p + s for p, s in zip(parts, spaces + [""]))
+
+
 def pattern_texts(
     lexicons: Sequence[str] = (),
     macros: Sequence[str] = (),
@@ -122,4 +131,4 @@ def pattern_texts(
 ) -> st.SearchStrategy[str]:
     """Pattern strings: printed canonical ASTs, mutated ones, and arbitrary text."""
     printed = pattern_asts(lexicons=lexicons, macros=macros, labels=labels).map(s.to_text)
-    return st.one_of(printed, printed.flatmap(_mutated), st.text(max_size=40))
+    return st.one_of(printed, printed.flatmap(_respaced), printed.flatmap(_mutated), st.text(max_size=40))
