@@ -111,11 +111,12 @@ def _lines_partition(results) -> list[str]:
 
 
 def _missing(value) -> bool:
-    if value is None:
-        return True
+    """None, NaN, NaT or pandas' NA: a date column's way of saying 'no date'."""
+    import pandas as pd
+
     try:
-        return bool(value != value)  # NaN, NaT
-    except (TypeError, ValueError):
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # not a scalar
         return False
 
 

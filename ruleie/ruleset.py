@@ -80,6 +80,14 @@ class Stage:
     required_sets: tuple[frozenset[str], ...] = ()  # distinct required keyword sets of the rules
     required_index: dict[str, tuple[int, ...]] = field(default_factory=dict)  # keyword -> indices into required_sets
 
+    @property
+    def required_position(self) -> dict[frozenset[str], int]:
+        """Where each required set stands in ``required_sets``."""
+        return self._required_position
+
+    def __post_init__(self) -> None:
+        self._required_position = {words: i for i, words in enumerate(self.required_sets)}
+
 
 @dataclass
 class RuleSet:
@@ -374,7 +382,8 @@ def _keyword_scan(keywords: list[str]) -> KeywordScan | None:
     if not keywords:
         return None
     wordlike = [k for k in keywords if regex.match(r"\w(?:.*\w)?\Z", k)]
-    others = [k for k in keywords if k not in set(wordlike)]
+    wordlike_set = set(wordlike)
+    others = [k for k in keywords if k not in wordlike_set]
     words = None
     if wordlike:
         trie = Lexicon("keywords", [Entry(k) for k in wordlike], "insensitive").source[len("(?i:") : -1]

@@ -94,7 +94,7 @@ def scan(
     next_free = [0] * len(rules)  # a rule's next match may not start before this
     tried_at = [-1] * len(rules)
     hits, required = anchor_hits(stage, shadow, timeout, doc, mention_starts)
-    needs = [tuple(required[stage.required_sets.index(req)] for req in rule.required) for rule in rules]
+    needs = [tuple(required[stage.required_position[req]] for req in rule.required) for rule in rules]
     breaks = [m.start() for m in _BOUNDARY.finditer(shadow)]
     found = []
     for pos, indices in hits:

@@ -34,9 +34,14 @@ def date_value(view: MatchView) -> dict[str, Any] | None:
     return parse_date(fold(view.text), view.doc_date)
 
 
-@lru_cache(maxsize=4096)
 def parse_date(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
-    """``{"date": "YYYY-MM-DD" | None, "grain": ...}`` for a date expression, or None."""
+    """``{"date": "YYYY-MM-DD" | None, "grain": ...}`` for a date expression, or None.
+    A date that states its year does not depend on the document date: cached once."""
+    return _parse_date(text, None if _HAS_YEAR.search(text) else doc_date)
+
+
+@lru_cache(maxsize=16384)
+def _parse_date(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
     for parse in (_weekday, _quarter, _year, _relative_period):
         value = parse(text, doc_date)
         if value is not None:

@@ -1,0 +1,1 @@
+"""ruleie's benchmark: `python -m bench` (see docs/performance.md)."""

@@ -1,0 +1,223 @@
+"""The benchmark's steps, in order; each prints its figures as soon as it has them and
+adds them to one results dict (``--json`` writes it)."""
+
+from __future__ import annotations
+
+import platform
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import corpus, rulegen
+from .runner import load_average, run_cli_concurrently, run_task
+
+MB = 1_000_000
+TARGETS = {"lexicon": 1.5, "rules": 3.0, "memory": 1.2, "linear": 1.25}
+
+
+@dataclass
+class Options:
+    size_mb: float = 20.0
+    seed: int = 7
+    curve_mb: float = 1.0
+    lexicon_sizes: list[int] = field(default_factory=lambda: [1_000, 10_000, 100_000])
+    rule_counts: list[int] = field(default_factory=lambda: [10, 100, 1_000])
+    doc_sizes: list[int] = field(default_factory=lambda: [16_000, 64_000, 256_000, 1_000_000])
+    mem_sizes_mb: list[float] = field(default_factory=lambda: [5.0, 50.0])
+    mem_input: str = "jsonl"
+    jobs: int = 2
+    skip: set[str] = field(default_factory=set)
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _verdict(ratio: float, target: float) -> str:
+    return f"target <= {target:g}x: {'PASS' if ratio <= target else 'MISS'}"
+
+
+class Suite:
+    def __init__(self, options: Options, workdir: Path):
+        self.o = options
+        self.work = workdir
+        self.results: dict = {"options": {**options.__dict__, "skip": sorted(options.skip)}}
+
+    def run(self) -> dict:
+        self.header()
+        self.make_corpus()
+        serial = "throughput" not in self.o.skip  # the other figures compare with it
+        if serial:
+            self.throughput()
+        if serial and "digits" not in self.o.skip:
+            self.digits()
+        if serial and "spacy" not in self.o.skip:
+            self.spacy()
+        if serial and "parallel" not in self.o.skip and self.o.jobs > 1:
+            self.parallel()
+        say("\nGrowth curves (CPU time of the extracting process; compile time apart)")
+        if serial:
+            self.linear()
+        if "docsize" not in self.o.skip:
+            self.document_size()
+        if "lexicon" not in self.o.skip:
+            self.lexicon()
+        if "rules" not in self.o.skip:
+            self.rules()
+        if "memory" not in self.o.skip:
+            self.memory()
+        return self.results
+
+    # -- setup ------------------------------------------------------------------------------
+
+    def header(self) -> None:
+        import os
+
+        import regex
+
+        import ruleie
+
+        info = {"ruleie": ruleie.__version__, "python": platform.python_version(), "regex": regex.__version__,
+                "cpus": os.cpu_count(), "machine": platform.machine(), "load_average_start": load_average()}
+        self.results["environment"] = info
+        say(f"ruleie benchmark: ruleie {info['ruleie']}, Python {info['python']}, regex {info['regex']}, "
+            f"{info['cpus']} CPUs, load average {info['load_average_start']:.2f} at start")
+
+    def make_corpus(self) -> None:
+        start = time.perf_counter()
+        self.corpus = self.work / "corpus.jsonl"
+        docs, size = corpus.write_jsonl(self.corpus, corpus.generate(int(self.o.size_mb * MB), self.o.seed))
+        self.results["corpus"] = {"docs": docs, "bytes": size, "seed": self.o.seed}
+        say(f"corpus: {size / MB:.1f} MB of text, {docs:,} documents (seed {self.o.seed}, "
+            f"generated in {time.perf_counter() - start:.1f} s) in {self.corpus}")
+
+    # -- throughput -------------------------------------------------------------------------
+
+    def throughput(self) -> None:
+        say("\nThroughput: all bundled packs, extract + JSONL serialization, one process")
+        r = run_task("ruleie", corpus=str(self.corpus), rules=[])
+        self.serial = r
+        mb = r["bytes"] / MB
+        self.results["ruleie"] = r
+        say(f"  compile (ruleie.load)       {r['compile_s']:.1f} s CPU (excluded below)")
+        say(f"  ruleie                      {mb / r['elapsed_s']:.3f} MB/s wall, {mb / r['cpu_s']:.3f} MB/s CPU, "
+            f"{r['docs'] / r['elapsed_s']:.1f} docs/s; {r['extractions']:,} extractions, {r['errors']} error records")
+        say(f"  peak RSS                    {r['usage']['peak_rss_mb']:.0f} MB (after compiling: {r['rss_loaded_kb'] / 1024:.0f} MB)")
+        if r.get("rss_kb"):
+            steps = r["rss_kb"][:: max(1, len(r["rss_kb"]) // 8)]
+            say("      peak RSS after " + ", ".join(f"{size / MB:.1f} MB: {kb / 1024:.0f}" for size, kb in steps) + " MB")
+
+    def digits(self) -> None:
+        r = run_task("digits", corpus=str(self.corpus))
+        self.results["digits"] = r
+        ratio = self.serial["cpu_s"] / r["cpu_s"]
+        self.results["digits"]["ruleie_time_ratio"] = ratio
+        say(f"  bare regex \\d+ scan         {r['bytes'] / MB / r['cpu_s']:.1f} MB/s CPU: ruleie takes {ratio:,.0f}x its time")
+
+    def spacy(self) -> None:
+        try:
+            import spacy  # noqa: F401
+        except ImportError:
+            say("  spaCy                       skipped: not installed (pip install 'ruleie[bench]')")
+            return
+        r = run_task("spacy", corpus=str(self.corpus))
+        ratio = self.serial["cpu_s"] / r["cpu_s"]
+        r["ruleie_time_ratio"] = ratio
+        self.results["spacy"] = r
+        say(f"  spaCy blank+EntityRuler     {r['bytes'] / MB / r['elapsed_s']:.2f} MB/s wall, "
+            f"{r['bytes'] / MB / r['cpu_s']:.2f} MB/s CPU, {r['docs'] / r['elapsed_s']:.0f} docs/s "
+            f"({r['patterns']:,} patterns, built in {r['build_s']:.1f} s CPU): ruleie takes {ratio:.1f}x its time; "
+            f"peak RSS {r['usage']['peak_rss_mb']:.0f} MB")
+
+    def parallel(self) -> None:
+        r = run_task("parallel", corpus=str(self.corpus), jobs=self.o.jobs)
+        self.results["parallel"] = r
+        same = r["output_sha256"] == self.serial["output_sha256"]
+        serial = self.serial["elapsed_s"]
+        steady = r["wall_s"] - r["first_result_s"]
+        say(f"  extract_parallel jobs={r['jobs']}      wall {r['wall_s']:.1f} s vs serial {serial:.1f} s: "
+            f"{serial / r['wall_s']:.2f}x; after the first result ({r['first_result_s']:.1f} s of worker start-up) "
+            f"{serial / steady:.2f}x; output identical to serial: {'yes' if same else 'NO'}; "
+            f"peak RSS (parent + workers, largest) {r['usage']['peak_rss_mb']:.0f} MB")
+        r.update(speedup=serial / r["wall_s"], speedup_after_start=serial / steady, identical=same)
+
+    # -- curves -----------------------------------------------------------------------------
+
+    def linear(self) -> None:
+        marks = self.serial["checkpoints"]
+        first_bytes, _, first_cpu = marks[0]
+        last_bytes, _, last_cpu = marks[-1]
+        rates = [cpu / size * MB for size, _, cpu in marks]
+        ratio = (last_cpu / last_bytes) / (first_cpu / first_bytes)
+        self.results["linear"] = {"s_per_mb": rates, "ratio": ratio}
+        say(f"  (i) text size: CPU s per MB after {', '.join(f'{s / MB:.1f}' for s, _, _ in marks)} MB: "
+            f"{', '.join(f'{x:.1f}' for x in rates)}; whole corpus vs first part {ratio:.2f}x "
+            f"({_verdict(ratio, TARGETS['linear'])}, linear)")
+
+    def document_size(self) -> None:
+        r = run_task("single_doc", corpus=str(self.corpus), sizes=self.o.doc_sizes, rules=[])
+        rows = r["sizes"]
+        ratio = rows[-1]["cpu_s_per_mchar"] / rows[0]["cpu_s_per_mchar"]
+        self.results["document_size"] = {**r, "ratio": ratio}
+        sizes = ", ".join(f"{x['chars'] // 1000:,}K" for x in rows)
+        costs = ", ".join(f"{x['cpu_s_per_mchar']:.1f}" for x in rows)
+        say(f"      one document of {sizes} chars: CPU s per M chars {costs}; largest vs smallest {ratio:.2f}x "
+            f"({_verdict(ratio, TARGETS['linear'])})")
+
+    def _curve_corpus(self, name: str, names: list[str] | None = None) -> Path:
+        path = self.work / name
+        records = corpus.read_jsonl(self.corpus, int(self.o.curve_mb * MB))
+        corpus.write_jsonl(path, rulegen.inject_names(records, names) if names else records)
+        return path
+
+    def lexicon(self) -> None:
+        sizes = self.o.lexicon_sizes
+        text = self._curve_corpus("lexicon_corpus.jsonl", rulegen.names(min(1_000, min(sizes))))
+        rows = []
+        for n in sizes:
+            tree = rulegen.lexicon_tree(self.work / f"lexicon_{n}", n)
+            r = run_task("ruleie", corpus=str(text), rules=[str(tree)], count_anchors=True)
+            rows.append({"entries": n, **{k: r[k] for k in ("compile_s", "elapsed_s", "cpu_s", "extractions", "anchor_hits", "rule_tries")},
+                         "peak_rss_mb": r["usage"]["peak_rss_mb"]})
+        ratio = rows[-1]["cpu_s"] / rows[0]["cpu_s"]
+        self.results["lexicon"] = {"rows": rows, "ratio": ratio, "text_bytes": r["bytes"]}
+        say(f"  (ii) lexicon rule, {r['bytes'] / MB:.1f} MB of text:")
+        for row in rows:
+            say(f"      {row['entries']:>7,} entries: compile {row['compile_s']:6.1f} s CPU, extract {row['cpu_s']:.2f} s CPU, "
+                f"{row['anchor_hits']:,} anchor hits, {row['extractions']:,} extractions, peak RSS {row['peak_rss_mb']:.0f} MB")
+        say(f"      {sizes[-1]:,} vs {sizes[0]:,} entries: {ratio:.2f}x ({_verdict(ratio, TARGETS['lexicon'])})")
+
+    def rules(self) -> None:
+        text = self._curve_corpus("rules_corpus.jsonl")
+        rows = []
+        for n in self.o.rule_counts:
+            tree = rulegen.rules_tree(self.work / f"rules_{n}", n)
+            r = run_task("ruleie", corpus=str(text), rules=[str(tree)], count_anchors=True)
+            rows.append({"rules": n, **{k: r[k] for k in ("compile_s", "elapsed_s", "cpu_s", "extractions", "anchor_hits", "rule_tries")}})
+        ratio = rows[-1]["cpu_s"] / rows[0]["cpu_s"]
+        self.results["rules"] = {"rows": rows, "ratio": ratio, "text_bytes": r["bytes"]}
+        say(f"  (iii) keyword-anchored rules, {r['bytes'] / MB:.1f} MB of text:")
+        for row in rows:
+            say(f"      {row['rules']:>7,} rules: compile {row['compile_s']:6.1f} s CPU, extract {row['cpu_s']:.2f} s CPU, "
+                f"{row['anchor_hits']:,} anchor hits, {row['rule_tries']:,} rule tries, {row['extractions']:,} extractions")
+        say(f"      {self.o.rule_counts[-1]:,} vs {self.o.rule_counts[0]:,} rules: {ratio:.2f}x ({_verdict(ratio, TARGETS['rules'])})")
+
+    def memory(self) -> None:
+        inputs = []
+        for size in self.o.mem_sizes_mb:
+            records = corpus.generate(int(size * MB), self.o.seed)
+            if self.o.mem_input == "dir":
+                path = self.work / f"mem_{size:g}MB"
+                corpus.write_directory(path, records)
+            else:
+                path = self.work / f"mem_{size:g}MB.jsonl"
+                corpus.write_jsonl(path, records)
+            inputs.append(path)
+        say(f"  (iv) memory: `ruleie extract` on {self.o.mem_input} inputs of "
+            f"{', '.join(f'{s:g}' for s in self.o.mem_sizes_mb)} MB, run side by side ...")
+        usages = run_cli_concurrently(inputs)
+        ratio = usages[-1].peak_rss_mb / usages[0].peak_rss_mb
+        self.results["memory"] = {"input": self.o.mem_input, "runs": [{"mb": s, **u.__dict__} for s, u in zip(self.o.mem_sizes_mb, usages)], "ratio": ratio}
+        for size, usage in zip(self.o.mem_sizes_mb, usages):
+            say(f"      {size:g} MB: peak RSS {usage.peak_rss_mb:.0f} MB, {usage.wall_s:.0f} s wall, {usage.cpu_s:.0f} s CPU")
+        say(f"      {self.o.mem_sizes_mb[-1]:g} MB vs {self.o.mem_sizes_mb[0]:g} MB: {ratio:.3f}x ({_verdict(ratio, TARGETS['memory'])})")
