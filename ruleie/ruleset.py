@@ -411,4 +411,4 @@ def _inherit_prefix_rules(keyword_rules: dict[str, list[int]]) -> None:
                 keyword_rules[keyword] = keyword_rules[keyword] + keyword_rules[prefix]
 
 
-__all__ = ["Rule", "RuleSet", "Stage", "build", "build_tree", "fold"]
+__all__ = ["Rule", "RuleSet", "Stage", "build", "build_tree"]

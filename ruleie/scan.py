@@ -18,7 +18,7 @@ from functools import lru_cache
 import regex
 
 from .errors import PatternTimeout
-from .lexicon import Lexicon, fold
+from .lexicon import Lexicon
 from .ruleset import Rule, Stage
 from .text import BOUNDARY, NOT_INSIDE_WORD
 

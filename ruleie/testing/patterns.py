@@ -38,7 +38,6 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 import regex
@@ -46,7 +45,7 @@ from hypothesis import assume, strategies as st
 
 from .. import syntax as s
 from ..compile import Compiler, Macro
-from ..lexicon import Entry, Lexicon, MentionLexicon
+from ..lexicon import Lexicon
 from ..normalize import MatchView, Span, make_value
 from ..text import BOUNDARY, base_shadow, overwrite_mentions, tokens
 from .filler import FILLER_WORDS
