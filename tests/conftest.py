@@ -14,6 +14,17 @@ from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def conformance_dir() -> Path:
+    """The public conformance suites: $RULEIE_CONFORMANCE, else shared/ beside the checkout
+    (as CI lays it out), else this workplace's copy."""
+    if os.environ.get("RULEIE_CONFORMANCE"):
+        return Path(os.environ["RULEIE_CONFORMANCE"])
+    for candidate in (ROOT.parent / "shared" / "conformance", Path("/work/shared/conformance")):
+        if candidate.is_dir():
+            return candidate
+    return ROOT.parent / "shared" / "conformance"
+
 settings.register_profile(
     "ci", derandomize=True, max_examples=60, deadline=None, print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import sys
 from collections import Counter
@@ -41,11 +40,10 @@ SUITES = ("number", "number_range", "ordinal", "percent", "currency")
 IN_SCOPE_TARGET = 0.90
 VALUE_TOLERANCE = 1e-9  # relative
 
-DEFAULT_DIR = Path("/work/shared/conformance")
-
-
-def conformance_dir() -> Path:
-    return Path(os.environ.get("RULEIE_CONFORMANCE") or DEFAULT_DIR)
+try:
+    from .conftest import conformance_dir
+except ImportError:  # run as a script: python -m tests.test_conformance
+    from tests.conftest import conformance_dir
 
 
 # ---------------------------------------------------------------------------------------

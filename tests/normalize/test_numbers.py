@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from ruleie.normalize.numbers import parse_number
+
+from ..conftest import conformance_dir
 from ruleie.testing.numbers import number_mentions, number_words, ordinal_words
 
 
@@ -254,7 +255,7 @@ def test_words_and_digits_agree(mention):
 # This measures the normalizer alone: each expected item's "text" is parsed and its value
 # compared. Whether rules find those spans is measured elsewhere.
 
-CONFORMANCE = Path("/work/shared/conformance")
+CONFORMANCE = conformance_dir()
 SUITES = ["number", "percent", "ordinal", "currency"]
 
 # Out of scope for news extraction: (suite or None for all, pattern on the item text, reason).
