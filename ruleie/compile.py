@@ -406,17 +406,7 @@ class Compiler:
         return True
 
     def _nullable(self, node: s.Node) -> bool:
-        if isinstance(node, s.MacroRef):
-            return self._nullable(self.macro(node).ast)
-        if isinstance(node, s.Seq):
-            return all(self._nullable(item) for item in node.items)
-        if isinstance(node, s.Alt):
-            return any(self._nullable(option) for option in node.options)
-        if isinstance(node, s.Repeat):
-            return node.low == 0 or self._nullable(node.body)
-        if isinstance(node, s.Capture):
-            return self._nullable(node.body)
-        return isinstance(node, s.Look)
+        return s.nullable(node, lambda ref: self.macro(ref).ast)
 
 
 def _suggest(name: str, known, sigil: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Callable, Union
 
 BARE_WORD = re.compile(r"[^\W_][\w'’.\-&]*\Z")
 
@@ -162,6 +162,22 @@ def _quantifier(low: int, high: int | None) -> str:
     if high is None:
         return f"{{{low},}}"
     return f"{{{low}}}" if low == high else f"{{{low},{high}}}"
+
+
+def nullable(node: Node, macro: Callable[[MacroRef], Node]) -> bool:
+    """Can the node match nothing at all? A look-around is zero-width; ``macro`` gives the
+    pattern a macro reference stands for."""
+    if isinstance(node, MacroRef):
+        return nullable(macro(node), macro)
+    if isinstance(node, Seq):
+        return all(nullable(item, macro) for item in node.items)
+    if isinstance(node, Alt):
+        return any(nullable(option, macro) for option in node.options)
+    if isinstance(node, Repeat):
+        return node.low == 0 or nullable(node.body, macro)
+    if isinstance(node, Capture):
+        return nullable(node.body, macro)
+    return isinstance(node, Look)
 
 
 def walk(node: Node):

@@ -467,19 +467,8 @@ class _Generator:
         self.pool = pool
         self.macro_stack: list[str] = []
 
-    # nullability as the compiler sees it (a look-around is zero-width)
     def nullable(self, node: s.Node) -> bool:
-        if isinstance(node, s.MacroRef):
-            return self.nullable(self.macro(node).ast)
-        if isinstance(node, s.Seq):
-            return all(self.nullable(item) for item in node.items)
-        if isinstance(node, s.Alt):
-            return any(self.nullable(option) for option in node.options)
-        if isinstance(node, s.Repeat):
-            return node.low == 0 or self.nullable(node.body)
-        if isinstance(node, s.Capture):
-            return self.nullable(node.body)
-        return isinstance(node, s.Look)
+        return s.nullable(node, lambda ref: self.macro(ref).ast)
 
     def macro(self, node: s.MacroRef) -> Macro:
         if node.name not in self.scope.macros:
