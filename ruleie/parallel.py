@@ -141,11 +141,19 @@ class _Worker:
         task_reader.close()  # the parent keeps only its own ends, so a dead worker reads as EOF
         result_writer.close()
         self.ready = False
+        self.broken = False  # a send failed: the process is dead, its sentinel will tell
         self.queue: deque[int] = deque()  # sequence numbers sent, oldest (the one in work) first
 
-    def send(self, seq: int, document: Document, doc_date) -> None:
-        self.tasks.send_bytes(pickle.dumps((seq, document, doc_date), pickle.HIGHEST_PROTOCOL))
+    def send(self, seq: int, document: Document, doc_date) -> bool:
+        """Whether the document reached the worker's pipe. A worker that died and is not yet
+        buried has a broken pipe: the document was not sent and goes back in line."""
+        try:
+            self.tasks.send_bytes(pickle.dumps((seq, document, doc_date), pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            self.broken = True
+            return False
         self.queue.append(seq)
+        return True
 
     def stop(self, graceful: bool) -> None:
         if graceful and self.process.is_alive():
@@ -229,9 +237,10 @@ class _Run:
 
     def _dispatch(self) -> None:
         for worker in self.workers:
-            while self.todo and worker.ready and len(worker.queue) < _DEPTH:
+            while self.todo and worker.ready and not worker.broken and len(worker.queue) < _DEPTH:
                 seq = heapq.heappop(self.todo)
-                worker.send(seq, self.held[seq], self.doc_date)
+                if not worker.send(seq, self.held[seq], self.doc_date):
+                    heapq.heappush(self.todo, seq)
 
     def _collect(self, timeout: float | None) -> None:
         by_handle = {}

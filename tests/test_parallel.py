@@ -154,3 +154,21 @@ def test_rules_changed_since_loading_stop_the_run(tmp_path):
     path.write_text(RULES.replace("acme", "acne"), encoding="utf-8")
     with pytest.raises(WorkerError, match="rules changed"):
         list(extract_parallel(extractor, texts(3), 2))
+
+
+def test_sending_to_a_worker_that_died_unnoticed_puts_the_document_back(small):
+    # A worker can die between its last result and the parent's next send (seen in CI as a
+    # BrokenPipeError): the send must report failure, not raise, and not count as in work.
+    import multiprocessing
+    import pickle
+
+    from ruleie.parallel import _Worker
+
+    worker = _Worker(multiprocessing.get_context("spawn"), pickle.dumps(small))
+    try:
+        worker.process.kill()
+        worker.process.join(10)
+        assert worker.send(1, Document("d1", "acme 1"), None) is False
+        assert worker.broken and not worker.queue
+    finally:
+        worker.stop(graceful=False)
