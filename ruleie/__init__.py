@@ -10,11 +10,13 @@ __version__ = "0.1.0"
 
 from .errors import DocumentError, PatternTimeout, RuleError, RuleErrors, RuleieError  # noqa: E402
 from .extractor import Extraction, Extractor, load  # noqa: E402
+from .limits import Limits  # noqa: E402
 
 __all__ = [
     "DocumentError",
     "Extraction",
     "Extractor",
+    "Limits",
     "PatternTimeout",
     "RuleError",
     "RuleErrors",

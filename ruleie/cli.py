@@ -20,6 +20,7 @@ from .emit import PartialOutput, StreamOutput, error_record, jsonl_line, tsv_hea
 from .errors import PatternTimeout, RuleErrors, RuleieError
 from .extractor import Extraction, Extractor, load
 from .inputs import MAX_DOC_BYTES, Document, ReadOptions, expand, read_documents
+from .limits import DEFAULT_LIMITS, Limits
 from .parallel import extract_parallel
 from .scan import DEFAULT_TIMEOUT
 
@@ -36,11 +37,19 @@ def _fail_rules(exc: RuleieError) -> None:
 
 
 def load_or_exit(rules: tuple[str, ...], timeout: float = DEFAULT_TIMEOUT, labels=None) -> Extractor:
+    """The rules, under the limits given before the command name; on a bad rule set, its
+    errors and exit status 2."""
     try:
-        return load(*rules, timeout=timeout, labels=labels)
+        return load(*rules, timeout=timeout, labels=labels, limits=_limits())
     except RuleieError as exc:
         _fail_rules(exc)
         raise  # unreachable: _fail_rules exits
+
+
+def _limits() -> Limits:
+    """The limits given to the ``ruleie`` group (the defaults when called from Python)."""
+    context = click.get_current_context(silent=True)
+    return (context.find_object(Limits) if context else None) or DEFAULT_LIMITS
 
 
 def _parse_date(ctx, param, value: str | None) -> dt.date | None:
@@ -67,8 +76,20 @@ rules_option = click.option(
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ruleie")
-def main() -> None:
-    """Rule-based information extraction with exact provenance."""
+@click.option("--max-rule-file-bytes", type=click.IntRange(min=1), default=DEFAULT_LIMITS.rule_file_bytes, show_default=True,
+              help="Largest rule or lexicon file read.")
+@click.option("--max-pattern-chars", type=click.IntRange(min=1), default=DEFAULT_LIMITS.pattern_chars, show_default=True,
+              help="Longest pattern or macro, as written.")
+@click.option("--max-nesting", type=click.IntRange(min=1), default=DEFAULT_LIMITS.nesting, show_default=True,
+              help="Deepest nesting of groups in a pattern.")
+@click.option("--max-repeat", type=click.IntRange(min=1), default=DEFAULT_LIMITS.repeat, show_default=True,
+              help="Largest bound of a {m,n} repetition.")
+@click.pass_context
+def main(ctx: click.Context, max_rule_file_bytes: int, max_pattern_chars: int, max_nesting: int, max_repeat: int) -> None:
+    """Rule-based information extraction with exact provenance.
+
+    The --max-* options (given before the command) limit what rule files may hold."""
+    ctx.obj = Limits(max_rule_file_bytes, max_pattern_chars, max_nesting, max_repeat)
 
 
 @main.command()
@@ -242,7 +263,7 @@ def _check_and_test(rules, rule_ids) -> int | None:
     from .examples import run_examples
 
     try:
-        extractor = load(*rules)
+        extractor = load(*rules, limits=_limits())
     except RuleieError as exc:
         for error in exc.errors if isinstance(exc, RuleErrors) else [exc]:
             click.echo(str(error), err=True)

@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator
 
 from .aliases import mention_lexicon
 from .lexicon import Lexicon, MentionLexicon
+from .limits import DEFAULT_LIMITS, Limits
 from .normalize import MatchView, Span, make_value
 from .normalize.dates import find_dateline
 from .resolve import Dropped, resolve, suppress
@@ -86,7 +87,7 @@ class Extractor:
         self._targets: list[str] | None = None
 
     def __reduce__(self):
-        return (_rebuild, (self._targets, self.ruleset.digest, self.timeout, self.labels))
+        return (_rebuild, (self._targets, self.ruleset.digest, self.timeout, self.labels, self.ruleset.tree.limits))
 
     @property
     def rules(self) -> list[Rule]:
@@ -240,10 +241,12 @@ def _as_date(value: dt.date | str) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def load(*paths: str | Path, timeout: float = DEFAULT_TIMEOUT, labels: Iterable[str] | None = None) -> Extractor:
-    """Load rules (the bundled packs when no paths are given) into an Extractor."""
+def load(*paths: str | Path, timeout: float = DEFAULT_TIMEOUT, labels: Iterable[str] | None = None,
+         limits: Limits = DEFAULT_LIMITS) -> Extractor:
+    """Load rules (the bundled packs when no paths are given) into an Extractor; ``limits``
+    bounds what the rule files may hold (see ``ruleie.limits``)."""
     targets = [str(p) for p in paths]
-    extractor = Extractor(build(targets or None), timeout=timeout, labels=labels)
+    extractor = Extractor(build(targets or None, limits), timeout=timeout, labels=labels)
     extractor._targets = targets
     return extractor
 
@@ -251,11 +254,11 @@ def load(*paths: str | Path, timeout: float = DEFAULT_TIMEOUT, labels: Iterable[
 _CACHE: dict[tuple, Extractor] = {}
 
 
-def _rebuild(targets: list[str] | None, digest: str, timeout: float, labels) -> Extractor:
+def _rebuild(targets: list[str] | None, digest: str, timeout: float, labels, limits: Limits = DEFAULT_LIMITS) -> Extractor:
     """Unpickle: load the same rules again, once per process, and check they did not change."""
-    key = (tuple(targets or ()), digest, timeout, labels)
+    key = (tuple(targets or ()), digest, timeout, labels, limits)
     if key not in _CACHE:
-        extractor = load(*(targets or ()), timeout=timeout, labels=labels)
+        extractor = load(*(targets or ()), timeout=timeout, labels=labels, limits=limits)
         if extractor.ruleset.digest != digest:
             raise RuntimeError(f"rules changed since the extractor was pickled ({digest} -> {extractor.ruleset.digest})")
         _CACHE[key] = extractor

@@ -17,14 +17,17 @@ Grammar (whitespace between items is free)::
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 import regex
 import pyparsing as pp
 
 from . import syntax as s
+from .limits import DEFAULT_LIMITS, Limits
 
-MAX_PATTERN_CHARS = 20_000
-MAX_NESTING = 40
-MAX_REPEAT = 100
+# The repetition limit of the parse under way, for the quantifier's parse action (the
+# grammar is built once and shared; a context variable keeps concurrent parses apart).
+_REPEAT_LIMIT: ContextVar[int] = ContextVar("repeat_limit", default=DEFAULT_LIMITS.repeat)
 
 
 class PatternSyntaxError(ValueError):
@@ -107,8 +110,9 @@ def _quantifier_bounds(quant: str, loc: int) -> tuple[int, int | None]:
     high = (int(high_text) if high_text else None) if comma else low
     if high is not None and (high < low or high == 0):
         raise pp.ParseFatalException("", loc, f"bad repetition {quant}: need 0 <= min <= max, max > 0")
-    if max(low, high or 0) > MAX_REPEAT:
-        raise pp.ParseFatalException("", loc, f"repetition {quant} is over the limit of {MAX_REPEAT}")
+    limit = _REPEAT_LIMIT.get()
+    if max(low, high or 0) > limit:
+        raise pp.ParseFatalException("", loc, f"repetition {quant} is over the limit of {limit}")
     return low, high
 
 
@@ -138,27 +142,31 @@ _GRAMMAR = _build_grammar()
 _GRAMMAR.parse_with_tabs()  # offsets are string offsets: tabs are not expanded
 
 
-def parse(text: str) -> s.Node:
+def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> s.Node:
     """Parse pattern text into an AST, or raise PatternSyntaxError."""
-    if len(text) > MAX_PATTERN_CHARS:
-        raise PatternSyntaxError(f"pattern is {len(text)} characters, over the limit of {MAX_PATTERN_CHARS}", 0)
-    _check_nesting(text)
+    if len(text) > limits.pattern_chars:
+        raise PatternSyntaxError(f"pattern is {len(text)} characters, over the limit of {limits.pattern_chars}", 0)
+    _check_nesting(text, limits.nesting)
     if not text.strip():
         raise PatternSyntaxError("empty pattern", 0)
     try:
-        return _GRAMMAR.parse_string(text, parse_all=True)[0]
+        token = _REPEAT_LIMIT.set(limits.repeat)
+        try:
+            return _GRAMMAR.parse_string(text, parse_all=True)[0]
+        finally:
+            _REPEAT_LIMIT.reset(token)
     except pp.ParseBaseException as exc:
         raise PatternSyntaxError(_explain(exc, text), exc.loc) from None
 
 
-def _check_nesting(text: str) -> None:
+def _check_nesting(text: str, limit: int) -> None:
     """Refuse deep nesting before pyparsing recurses into it."""
     depth = 0
     for pos, char in enumerate(regex.sub(r"/(?:[^/\\\n]|\\.)+/|\"(?:[^\"\\]|\\.)*\"", lambda m: "x" * len(m[0]), text)):
         depth += char == "("
         depth -= char == ")"
-        if depth > MAX_NESTING:
-            raise PatternSyntaxError(f"groups nested deeper than {MAX_NESTING}", pos)
+        if depth > limit:
+            raise PatternSyntaxError(f"groups nested deeper than {limit}", pos)
 
 
 def _explain(exc: pp.ParseBaseException, text: str) -> str:

@@ -20,8 +20,8 @@ import jsonschema
 import yaml
 
 from .errors import Location, RuleError, RuleErrors, location_at
+from .limits import DEFAULT_LIMITS, Limits
 
-MAX_RULE_FILE_BYTES = 50_000_000
 RULE_FILE_SUFFIXES = (".yml", ".yaml")
 
 
@@ -161,6 +161,7 @@ class RuleTree:
     files: list[RuleFile]
     roots: list[Path]
     errors: list[RuleError] = field(default_factory=list)  # reported by ruleset.build_tree
+    limits: Limits = DEFAULT_LIMITS
     data_digests: set[str] = field(default_factory=set)  # text lexicon files the rules read
 
     @property
@@ -203,17 +204,18 @@ def _display(root: Path, child: Path, target: str | Path) -> str:
     return str(Path(target) / child.relative_to(root)).replace("\\", "/")
 
 
-def load_tree(targets: list[str | Path] | None = None) -> RuleTree:
+def load_tree(targets: list[str | Path] | None = None, limits: Limits = DEFAULT_LIMITS) -> RuleTree:
     """Load rule files and everything they import; raise RuleErrors listing every problem."""
     entries = rule_paths(list(targets) if targets else [BUNDLED])
-    loader = _TreeLoader()
+    loader = _TreeLoader(limits)
     for real, root, display in entries:
         loader.load(real, root, display, chain=())
-    return RuleTree(loader.order, sorted({root.resolve() for _, root, _ in entries}), loader.errors)
+    return RuleTree(loader.order, sorted({root.resolve() for _, root, _ in entries}), loader.errors, limits)
 
 
 class _TreeLoader:
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
         self.by_real: dict[Path, RuleFile] = {}
         self.order: list[RuleFile] = []
         self.errors: list[RuleError] = []
@@ -223,7 +225,7 @@ class _TreeLoader:
         if resolved in self.by_real:
             return self.by_real[resolved]
         try:
-            rule_file = read_rule_file(real, display)
+            rule_file = read_rule_file(real, display, self.limits.rule_file_bytes)
         except RuleError as exc:
             self.errors.append(exc)
             return None
@@ -254,14 +256,14 @@ class _TreeLoader:
         return self.load(target, root, display, chain)
 
 
-def read_rule_file(real: Path, display: str) -> RuleFile:
+def read_rule_file(real: Path, display: str, max_bytes: int = DEFAULT_LIMITS.rule_file_bytes) -> RuleFile:
     """Read and parse one rule file (no imports, no schema check)."""
     try:
         raw = real.read_bytes()
     except OSError as exc:
         raise RuleError(f"{display}: cannot read: {exc.strerror}") from None
-    if len(raw) > MAX_RULE_FILE_BYTES:
-        raise RuleError(f"{display}: {len(raw)} bytes, over the limit of {MAX_RULE_FILE_BYTES}")
+    if len(raw) > max_bytes:
+        raise RuleError(f"{display}: {len(raw)} bytes, over the limit of {max_bytes}")
     try:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

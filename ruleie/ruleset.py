@@ -19,6 +19,7 @@ from . import grammar, normalize
 from .compile import Anchors, CaptureInfo, Compiler, Macro
 from .errors import RuleError, RuleErrors
 from .lexicon import CASE_MODES, Entry, Lexicon, MentionLexicon, fold
+from .limits import DEFAULT_LIMITS, Limits
 from .load import PosDict, RuleFile, RuleTree, load_tree
 from .syntax import Node
 from .text import NOT_INSIDE_WORD
@@ -105,9 +106,9 @@ class RuleSet:
         raise KeyError(rule_id)
 
 
-def build(targets: list[str | Path] | None = None) -> RuleSet:
+def build(targets: list[str | Path] | None = None, limits: Limits = DEFAULT_LIMITS) -> RuleSet:
     """Load and compile rules (the bundled packs when ``targets`` is empty)."""
-    return build_tree(load_tree(targets))
+    return build_tree(load_tree(targets, limits))
 
 
 def build_tree(tree: RuleTree) -> RuleSet:
@@ -174,6 +175,8 @@ class _Builder:
                     table[name] = self._lexicon(rule_file, section, name) if kind == "lexicon" else self._macro(rule_file, section, name)
                 except RuleError as exc:
                     self.errors.append(exc)
+                    if kind == "lexicon":  # stands in, so its uses are not also "unknown"
+                        table[name] = Lexicon(name, [])
 
     def _lexicon(self, rule_file: RuleFile, section: PosDict, name: str) -> Lexicon:
         spec = section[name]
@@ -191,7 +194,7 @@ class _Builder:
     def _macro(self, rule_file: RuleFile, section: PosDict, name: str) -> Macro:
         text = section[name]
         where = lambda pos, f=rule_file, s=section, n=name: f.value_location(s, n, pos)  # noqa: E731
-        return Macro(name, _parse(text, where), where)
+        return Macro(name, _parse(text, where, self.tree.limits), where)
 
     # -- rules ----------------------------------------------------------------------------
 
@@ -203,7 +206,7 @@ class _Builder:
         earlier = {m["label"]: labels[m["label"]] for _, _, m in merged if m.get("label") and m.get("stage", 1) < stage}
         where = lambda pos: rule_file.value_location(spec, "pattern", pos)  # noqa: E731
         try:
-            ast = _parse(spec["pattern"], where)
+            ast = _parse(spec["pattern"], where, self.tree.limits)
             compiler = Compiler(
                 self._visible(rule_file, "lexicon"),
                 self._visible(rule_file, "macro"),
@@ -265,9 +268,9 @@ class _Builder:
         return visible
 
 
-def _parse(text: str, where) -> Node:
+def _parse(text: str, where, limits: Limits) -> Node:
     try:
-        return grammar.parse(text)
+        return grammar.parse(text, limits)
     except grammar.PatternSyntaxError as exc:
         raise RuleError(exc.message, where(exc.pos)) from None
 
@@ -295,6 +298,8 @@ def _entries_from_file(rule_file: RuleFile, spec: PosDict, tree: RuleTree) -> li
         lines = raw.decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"cannot read lexicon file {spec['file']!r}: {exc}", where) from None
+    if len(raw) > tree.limits.rule_file_bytes:
+        raise RuleError(f"lexicon file {spec['file']!r}: {len(raw)} bytes, over the limit of {tree.limits.rule_file_bytes}", where)
     tree.data_digests.add(hashlib.sha256(raw).hexdigest())
     entries = []
     for line in lines:

@@ -56,7 +56,7 @@ def test_random_yaml_text_as_a_rule_file(text, tmp_path):
         assert str(exc)
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], max_examples=40)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(raw=st.binary(max_size=2000))
 def test_random_bytes_as_documents(raw, tmp_path, bundled):
     path = tmp_path / "doc.txt"
