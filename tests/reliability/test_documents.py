@@ -52,6 +52,20 @@ def test_a_long_single_line_document(bundled):
     assert all(line[r.start : r.end] == r.text for r in records[:1000])
 
 
+def test_a_single_line_of_100_mb(write_rules, tmp_path):
+    rules = write_rules("rules:\n  - {id: num, label: NUM, pattern: /\\d+/}\n  - {id: org, label: ORG, pattern: 'acme (corp)?'}\n")
+    filler = "the talks went on through the night and nobody said anything new; "
+    text = "Acme Corp paid 250 dollars. " + (filler * 1_600_000)[: 100_000_000 - 41] + " Acme paid 7."
+    assert len(text) == 100_000_000
+    (tmp_path / "one.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["extract", "--rules", str(rules), "-o", str(out), str(tmp_path / "one.txt")])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [(r["start"], r["end"], r["text"]) for r in records] == [
+        (0, 9, "Acme Corp"), (15, 18, "250"), (99_999_988, 99_999_992, "Acme"), (99_999_998, 99_999_999, "7")]
+
+
 def test_documents_over_the_size_limit_are_reported(tmp_path):
     (tmp_path / "big.txt").write_text("x" * 2000, encoding="utf-8")
     (tmp_path / "small.txt").write_text("ISIS", encoding="utf-8")
