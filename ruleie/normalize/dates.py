@@ -42,11 +42,33 @@ def parse_date(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
 
 @lru_cache(maxsize=16384)
 def _parse_date(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
-    for parse in (_weekday, _quarter, _year, _relative_period):
+    for parse in (_calendar, _weekday, _quarter, _year, _relative_period):
         value = parse(text, doc_date)
         if value is not None:
             return value
     return _general(text, doc_date)
+
+
+def _calendar(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
+    """The calendar forms news uses most, read here rather than by dateparser (a thousand
+    times faster): "14 March 2024", "March 14, 2024", "the 14th of March", "Tuesday, 14 March",
+    "mid-March", "March 2024". Anything else goes to ``_general``, which gives the same
+    answers for these (a test compares the two)."""
+    m = _CALENDAR.match(text)
+    if not m:
+        return None
+    month = _month_number(m["month"] or m["month2"] or m["month3"])
+    day = m["day"] or m["day2"]
+    year = int(m["year"]) if m["year"] else None
+    if year is None and doc_date is None:
+        return {"date": None, "grain": "day" if day else "month"}
+    try:
+        when = dt.date(year or doc_date.year, month, int(day) if day else 1)
+    except ValueError:
+        return None
+    if year is None:
+        when = _nearest_year(when, doc_date)
+    return {"date": when.isoformat(), "grain": "day" if day else "month"}
 
 
 def _weekday(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
@@ -157,13 +179,21 @@ def _grain(text: str) -> str:
 
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
-_MONTH_NAME = r"(?P<month>" + "|".join(m[:3] + (m[3:] and f"(?:{m[3:]})?") for m in _MONTHS) + r")\.?"
+# "jan", "jan." or "january"; "sept" too
+_MONTH_NAME = r"(?P<month>" + "|".join(m[:3] + (m[3:] and f"(?:{'t|' if m == 'september' else ''}{m[3:]})?") for m in _MONTHS) + r")\.?"
 _DATELINE = regex.compile(
     rf"(?i)\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_NAME},?\s+(?P<year>\d{{4}})"
     rf"|{_MONTH_NAME.replace('month', 'month2')}\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{{4}})"
     r"|(?P<iso>\d{4}-\d{2}-\d{2}))\b"
 )
 DATELINE_WINDOW = 400
+_CALENDAR = regex.compile(
+    rf"(?i)^(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?(?:(?:early|mid|late)[\s-]+)?(?:the\s+)?"
+    rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}"
+    rf"|{_MONTH_NAME.replace('month', 'month2')}\s+(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|{_MONTH_NAME.replace('month', 'month3')})"
+    r"(?:,?\s+(?:of\s+)?(?P<year>\d{4}))?$"
+)
 
 
 def find_dateline(text: str) -> dt.date | None:

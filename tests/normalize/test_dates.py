@@ -1,0 +1,48 @@
+"""The calendar forms read in code give what dateparser (``_general``) gives for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ruleie.normalize.dates import _calendar, _general, parse_date
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"]
+month_names = st.integers(0, 11).flatmap(
+    lambda i: st.sampled_from([MONTHS[i], MONTHS[i][:3], MONTHS[i][:3] + "."] + (["sept"] if i == 8 else [])))
+days = st.integers(1, 31).flatmap(lambda d: st.sampled_from([str(d), f"{d}{'th' if 10 < d < 14 else {1: 'st', 2: 'nd', 3: 'rd'}.get(d % 10, 'th')}"]))
+
+
+@st.composite
+def calendar_texts(draw) -> str:
+    month, day = draw(month_names), draw(st.one_of(st.none(), days))
+    if day is None:
+        body = draw(st.sampled_from(["", "early ", "mid-", "late "])) + month
+    elif draw(st.booleans()):
+        body = f"{draw(st.sampled_from(['', 'the ']))}{day} {draw(st.sampled_from(['', 'of ']))}{month}"
+    else:
+        body = f"{month} {day}"
+    if draw(st.booleans()):
+        body += draw(st.sampled_from([" ", ", "])) + str(draw(st.integers(1950, 2049)))
+    if day is not None and draw(st.booleans()):
+        body = draw(st.sampled_from(["tuesday, ", "friday "])) + body
+    return body
+
+
+@given(text=calendar_texts(), doc_date=st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31))))
+def test_calendar_forms_agree_with_dateparser(text, doc_date):
+    ours = _calendar(text, doc_date)
+    assert ours is not None or "31" in text or "30" in text or "29" in text  # only impossible days fall through
+    assert ours == _general(text, doc_date), text
+
+
+def test_examples():
+    jan = dt.date(2024, 1, 10)
+    assert parse_date("14 march 2024", None) == {"date": "2024-03-14", "grain": "day"}
+    assert parse_date("the 7th of october", jan) == {"date": "2023-10-07", "grain": "day"}  # the nearer October
+    assert parse_date("sept. 3", jan) == {"date": "2023-09-03", "grain": "day"}
+    assert parse_date("mid-march", None) == {"date": None, "grain": "month"}
+    assert parse_date("31 february 2024", None) is None
