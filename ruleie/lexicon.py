@@ -16,7 +16,7 @@ from functools import cached_property
 
 import regex
 
-from .text import JOIN
+from .text import JOIN, SPACE
 
 CASE_MODES = ("smart", "insensitive", "sensitive")
 _APOSTROPHES = "'’‘"
@@ -90,20 +90,34 @@ class Lexicon:
 
     @cached_property
     def source(self) -> str:
-        """A trie-shaped regex matching any surface form, longest first."""
-        trie: dict = {}
-        for entry in self.entries:
-            for surface in entry.surfaces:
-                key = fold(surface)
-                if not key:
-                    continue
-                exact = self.is_case_sensitive(surface, entry)
-                node = trie
-                for char in key.lower():
-                    node = node.setdefault(char, {})
-                ends = node.setdefault("", set())
-                ends.add(key if exact else "")
-        return f"(?i:{_emit(trie)})"
+        """A trie-shaped regex matching any surface form, longest first. When every form is
+        case-sensitive (a lexicon of mentions), the trie is of the forms as written and needs
+        no case test at all: far less for the regex compiler, once per document."""
+        forms = [(fold(s), self.is_case_sensitive(s, e)) for e in self.entries for s in e.surfaces]
+        forms = [(key, exact) for key, exact in forms if key]
+        if all(exact for _, exact in forms):
+            return _emit(_trie((key, "") for key, _ in forms))
+        return f"(?i:{_emit(_trie((key.lower(), key if exact else '') for key, exact in forms))})"
+
+
+def _trie(forms) -> dict:
+    """(form, end mark) pairs into nested dicts keyed by ``_units``; "" keys hold the end
+    marks of a node."""
+    trie: dict = {}
+    for form, end in forms:
+        node = trie
+        for unit in _units(form):
+            node = node.setdefault(unit, {})
+        node.setdefault("", set()).add(end)
+    return trie
+
+
+def _units(form: str) -> list[str]:
+    """The form's characters, with a space between two letters or digits written as two
+    spaces: there JOIN's empty branch can never match, so it becomes SPACE, without the
+    look-arounds (a document's lexicon of mentions is compiled for every document)."""
+    return ["  " if c == " " and 0 < i < len(form) - 1 and form[i - 1].isalnum() and form[i + 1].isalnum() else c
+            for i, c in enumerate(form)]
 
 
 def _emit(node: dict) -> str:
@@ -111,10 +125,10 @@ def _emit(node: dict) -> str:
     ends = node.get("", None)
     branches = []
     for char in sorted(k for k in node if k):
-        run, child = char, node[char]
+        run, child = [char], node[char]
         while len(child) == 1 and "" not in child:  # compress single-child chains
             (next_char, child), = child.items()
-            run += next_char
+            run.append(next_char)
         branches.append(_chars(run) + _emit(child))
     if ends is not None:
         branches.append(_end_test(ends))
@@ -131,5 +145,8 @@ def _end_test(ends: set[str]) -> str:
     return f"(?-i:(?<={forms}))"
 
 
-def _chars(run: str) -> str:
-    return "".join(JOIN if c == " " else _CHAR_CLASSES.get(c) or regex.escape(c) for c in run)
+def _chars(units) -> str:
+    return "".join(_UNIT_SOURCE.get(u) or regex.escape(u) for u in units)
+
+
+_UNIT_SOURCE = {" ": JOIN, "  ": SPACE, **_CHAR_CLASSES}

@@ -25,7 +25,8 @@ _MARKER_RANGE = "\U000f0000-\U000fffff"
 # A word char on both sides of a point means the point is inside a word.
 NOT_INSIDE_WORD = r"(?!(?<=\w)\w)"
 # Between two tokens: whitespace that is not a sentence boundary, or nothing at a word edge.
-JOIN = rf"(?:[^\S{BOUNDARY}]+|{NOT_INSIDE_WORD})"
+SPACE = rf"[^\S{BOUNDARY}]+"  # white space within a sentence
+JOIN = rf"(?:{SPACE}|{NOT_INSIDE_WORD})"
 JOIN_ACROSS_SENTENCES = rf"(?:\s+|{NOT_INSIDE_WORD})"
 MARKER_RUN = rf"(?>[\U000f0001-\U000fffff]{CONTINUE}*)"
 # One token: a number with separators, a word with inner apostrophes or hyphens, a mention

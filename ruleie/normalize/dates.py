@@ -42,7 +42,7 @@ def parse_date(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
 
 @lru_cache(maxsize=16384)
 def _parse_date(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
-    for parse in (_calendar, _weekday, _quarter, _year, _relative_period):
+    for parse in (_calendar, _weekday, _day_word, _quarter, _year, _relative_period):
         value = parse(text, doc_date)
         if value is not None:
             return value
@@ -87,6 +87,16 @@ def _weekday(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
     else:
         day = doc_date - dt.timedelta(days=back)
     return {"date": day.isoformat(), "grain": "day"}
+
+
+_DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1}
+
+
+def _day_word(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
+    shift = _DAY_WORDS.get(text.lower())
+    if shift is None:
+        return None
+    return {"date": (doc_date + dt.timedelta(days=shift)).isoformat() if doc_date else None, "grain": "day"}
 
 
 def _quarter(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:

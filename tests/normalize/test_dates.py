@@ -46,3 +46,9 @@ def test_examples():
     assert parse_date("sept. 3", jan) == {"date": "2023-09-03", "grain": "day"}
     assert parse_date("mid-march", None) == {"date": None, "grain": "month"}
     assert parse_date("31 february 2024", None) is None
+
+
+def test_day_words_agree_with_dateparser():
+    for word in ("yesterday", "today", "tomorrow"):
+        for doc_date in (None, dt.date(2024, 3, 1), dt.date(2023, 12, 31)):
+            assert parse_date(word, doc_date) == _general(word, doc_date), (word, doc_date)
