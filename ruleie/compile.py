@@ -26,7 +26,7 @@ Where = Callable[[int], Location]
 _UNBOUNDED = regex.compile(r"[+*]|\{\d+,\}")
 # What a repeated group may start with and stay unambiguous: a separator that a word cannot
 # contain (",\d{3}", "[-‐]\p{Ll}+", "\s\w+"), so each repetition begins at a fixed place.
-_SEPARATOR_START = regex.compile(r"(?:\\[sS.,\-/:;]|[,.;:/\- ]|\[(?:[^\]\\\w]|\\[.,\-/s])+\])")
+_SEPARATOR_START = regex.compile(r"(?:\\[sS.,\-/:;]|[,.;:/\- ]|\[(?:[^\]\\\w]|\\[.,\-/s])+\]|\[\^\\S[^\]]*\])")
 
 
 def _regex_is_bounded(pattern: str) -> bool:
