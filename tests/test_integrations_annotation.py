@@ -25,6 +25,7 @@ from ruleie.cli import main
 from ruleie.evaluate import load_gold
 from ruleie.integrations import brat, labelstudio
 from ruleie.integrations.tabular import CSV_COLUMNS, VALUE_KEYS, csv_line
+from ruleie.limits import DEFAULT_LIMITS
 from ruleie.scan import DEFAULT_TIMEOUT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,10 +74,10 @@ def bundled_rules_once(bundled):
     bundled rules again for each command (the slow part); other rules load as usual."""
     real = ruleie.cli.load
 
-    def load(*rules, timeout=DEFAULT_TIMEOUT, labels=None):
-        if not rules and labels is None and timeout == DEFAULT_TIMEOUT:
+    def load(*rules, timeout=DEFAULT_TIMEOUT, labels=None, limits=DEFAULT_LIMITS):
+        if not rules and labels is None and timeout == DEFAULT_TIMEOUT and limits == DEFAULT_LIMITS:
             return bundled
-        return real(*rules, timeout=timeout, labels=labels)
+        return real(*rules, timeout=timeout, labels=labels, limits=limits)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(ruleie.cli, "load", load)
