@@ -25,6 +25,23 @@ def conformance_dir() -> Path:
             return candidate
     return ROOT.parent / "shared" / "conformance"
 
+
+
+def reusing(bundled, real):
+    """A stand-in for ``load`` that gives the session's ``bundled`` extractor when the bundled
+    rules are asked for with the default settings (loading them is the slow part of a test),
+    and calls ``real`` for anything else."""
+    from ruleie.limits import DEFAULT_LIMITS
+    from ruleie.scan import DEFAULT_TIMEOUT
+
+    def load(*rules, timeout=DEFAULT_TIMEOUT, labels=None, limits=DEFAULT_LIMITS):
+        if not rules and not labels and timeout == DEFAULT_TIMEOUT and limits == DEFAULT_LIMITS:
+            return bundled
+        return real(*rules, timeout=timeout, labels=labels, limits=limits)
+
+    return load
+
+
 settings.register_profile(
     "ci", derandomize=True, max_examples=60, deadline=None, print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

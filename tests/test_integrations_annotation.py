@@ -25,8 +25,8 @@ from ruleie.cli import main
 from ruleie.evaluate import load_gold
 from ruleie.integrations import brat, labelstudio
 from ruleie.integrations.tabular import CSV_COLUMNS, VALUE_KEYS, csv_line
-from ruleie.limits import DEFAULT_LIMITS
-from ruleie.scan import DEFAULT_TIMEOUT
+
+from .conftest import reusing
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [str(p) for p in sorted(ROOT.glob("corpus/*.txt"))]
@@ -72,15 +72,8 @@ def read_text(path: str | Path) -> str:
 def bundled_rules_once(bundled):
     """The CLI's commands here use the session's bundled extractor instead of loading the
     bundled rules again for each command (the slow part); other rules load as usual."""
-    real = ruleie.cli.load
-
-    def load(*rules, timeout=DEFAULT_TIMEOUT, labels=None, limits=DEFAULT_LIMITS):
-        if not rules and labels is None and timeout == DEFAULT_TIMEOUT and limits == DEFAULT_LIMITS:
-            return bundled
-        return real(*rules, timeout=timeout, labels=labels, limits=limits)
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ruleie.cli, "load", load)
+        patch.setattr(ruleie.cli, "load", reusing(bundled, ruleie.cli.load))
         yield
 
 

@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 import ruleie
-from ruleie.scan import DEFAULT_TIMEOUT
+
+from .conftest import reusing
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "integrations.md").read_text("utf-8")
@@ -35,13 +36,7 @@ def test_python_block_runs(block, bundled, tmp_path, monkeypatch):
     shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
     monkeypatch.chdir(tmp_path)
 
-    real = ruleie.load
-
-    def load(*rules, timeout=DEFAULT_TIMEOUT, labels=None):  # the bundled rules, loaded once a session
-        if not rules and not labels and timeout == DEFAULT_TIMEOUT:
-            return bundled
-        return real(*rules, timeout=timeout, labels=labels)
-
+    load = reusing(bundled, ruleie.load)
     monkeypatch.setattr(ruleie, "load", load)
     if "spacy" in block:
         import ruleie.integrations.spacy as component

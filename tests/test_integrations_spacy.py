@@ -18,7 +18,8 @@ from click.testing import CliRunner  # noqa: E402
 import ruleie.cli  # noqa: E402
 import ruleie.integrations.spacy as component  # noqa: E402
 from ruleie.cli import main  # noqa: E402
-from ruleie.scan import DEFAULT_TIMEOUT  # noqa: E402
+
+from .conftest import reusing  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [str(p) for p in sorted(ROOT.glob("corpus/*.txt"))]
@@ -38,16 +39,9 @@ def as_library_record(record: dict) -> dict:
 def bundled_once(bundled):
     """The CLI and the component use the session's bundled extractor instead of loading the
     bundled rules again (the slow part); other rules load as usual."""
-    def loader(real):
-        def load(*rules, timeout=DEFAULT_TIMEOUT, labels=None):
-            if not rules and not labels and timeout == DEFAULT_TIMEOUT:
-                return bundled
-            return real(*rules, timeout=timeout, labels=labels)
-        return load
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ruleie.cli, "load", loader(ruleie.cli.load))
-        patch.setattr(component, "load", loader(component.load))
+        patch.setattr(ruleie.cli, "load", reusing(bundled, ruleie.cli.load))
+        patch.setattr(component, "load", reusing(bundled, component.load))
         yield
 
 
