@@ -2,6 +2,10 @@
 
 Profiles: ``ci`` (derandomized, bounded; chosen when CI is set), ``dev`` (the default) and
 ``thorough`` (long local runs: HYPOTHESIS_PROFILE=thorough python -m pytest).
+
+A test may skip on a developer's machine that lacks something it needs (chromium, the
+conformance suites beside the checkout, an optional extra), but never in CI: there ``.ci/run``
+provides all of it, so a skip is reported as a failure naming what was missing.
 """
 
 from __future__ import annotations
@@ -13,6 +17,19 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
+IN_CI = bool(os.environ.get("CI"))
+
+# Two labels, rule lines 2 and 5; "acme corp" may cross a line break.
+NUM_ORG_RULES = """\
+rules:
+  - id: num
+    label: NUM
+    pattern: /\\d+/
+  - id: org
+    label: ORG
+    pattern: acme (corp)?
+    cross_sentences: true
+"""
 
 
 def conformance_dir() -> Path:
@@ -25,6 +42,14 @@ def conformance_dir() -> Path:
             return candidate
     return ROOT.parent / "shared" / "conformance"
 
+
+def conformance_suite(suite: str) -> Path:
+    """The file of one Recognizers-Text suite (``number``, ``percent``, ...); the test skips
+    when it is not there (a failure in CI, see above)."""
+    path = conformance_dir() / f"recognizers_en_{suite}.jsonl"
+    if not path.is_file():
+        pytest.skip(f"conformance suite {path} not found (set RULEIE_CONFORMANCE)")
+    return path
 
 
 def reusing(bundled, real):
@@ -51,7 +76,24 @@ settings.register_profile(
     "thorough", max_examples=3000, deadline=None, print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
+
+
+def _fail_skips_in_ci(report) -> None:
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every test must run: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    _fail_skips_in_ci((yield).get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    _fail_skips_in_ci((yield).get_result())
 
 
 @pytest.fixture(scope="session")

@@ -22,21 +22,13 @@ from ruleie.lint import lint
 from ruleie.cli import main
 from ruleie.load import schema as rule_file_schema
 
+from .conftest import NUM_ORG_RULES
+
 ROOT = Path(__file__).resolve().parent.parent
 RECORD_KEYS = ["doc", "label", "start", "end", "text", "value", "args", "rule", "ruleset"]
 TSV_HEADER = "doc\tlabel\tstart\tend\ttext\tvalue\targs\trule_id\trule_file\trule_line\truleset\n"
 
-# Two labels, rule lines 2 and 5; "acme corp" may cross a line break.
-RULES = """\
-rules:
-  - id: num
-    label: NUM
-    pattern: /\\d+/
-  - id: org
-    label: ORG
-    pattern: acme (corp)?
-    cross_sentences: true
-"""
+RULES = NUM_ORG_RULES
 BAD_RULES = "rules:\n  - id: a\n    label: NUM\n    pattern: ( unclosed\n"
 
 

@@ -1,8 +1,9 @@
 """Conformance of the bundled NUMBER rules with the Microsoft Recognizers-Text English specs.
 
 The suites (``recognizers_en_{number,number_range,ordinal,percent,currency}.jsonl``, see
-docs/conformance.md) live outside the repository, in ``$RULEIE_CONFORMANCE`` or else
-``/work/shared/conformance``; the test is skipped when they are not there.
+docs/conformance.md) live outside the repository, in ``$RULEIE_CONFORMANCE`` or else ``shared/conformance``
+beside the checkout (``conftest.conformance_dir``); the tests skip when they are not there (and fail in CI, which
+lays them out beside the checkout).
 
 Run as a script for the table, and the failing in-scope cases with ``--failures``:
 
@@ -41,9 +42,9 @@ IN_SCOPE_TARGET = 0.90
 VALUE_TOLERANCE = 1e-9  # relative
 
 try:
-    from .conftest import conformance_dir
+    from .conftest import conformance_dir, conformance_suite
 except ImportError:  # run as a script: python -m tests.test_conformance
-    from tests.conftest import conformance_dir
+    from tests.conftest import conformance_dir, conformance_suite
 
 
 # ---------------------------------------------------------------------------------------
@@ -391,20 +392,21 @@ def failures(scores: dict[str, SuiteScore], in_scope_only: bool = True) -> Itera
 # The tests
 # ---------------------------------------------------------------------------------------
 
-needs_suites = pytest.mark.skipif(
-    not all((conformance_dir() / f"recognizers_en_{s}.jsonl").is_file() for s in SUITES),
-    reason=f"conformance suites not found in {conformance_dir()} (set RULEIE_CONFORMANCE)",
-)
+@pytest.fixture(scope="module")
+def suites() -> Path:
+    """The directory of the suites, once each is known to be there."""
+    for suite in SUITES:
+        conformance_suite(suite)
+    return conformance_dir()
 
 
 @pytest.fixture(scope="module")
-def scores(bundled) -> dict[str, SuiteScore]:
+def scores(bundled, suites) -> dict[str, SuiteScore]:
     # The session's bundled extractor: the same rules as ruleie.load(labels=["NUMBER"]),
     # whose label filter only drops records, which score_case does too.
-    return run(extractor=bundled)
+    return run(suites, extractor=bundled)
 
 
-@needs_suites
 def test_in_scope_pass_rate(scores):
     print("\n" + table(scores))
     rate = in_scope_rate(scores)
@@ -413,10 +415,8 @@ def test_in_scope_pass_rate(scores):
     )
 
 
-@needs_suites
-def test_out_of_scope_entries_are_used():
-    directory = conformance_dir()
-    cases = [c for suite in SUITES for c in load_cases(directory, suite)]
+def test_out_of_scope_entries_are_used(suites):
+    cases = [c for suite in SUITES for c in load_cases(suites, suite)]
     for suite, which, reason in OUT_OF_SCOPE:
         assert suite in SUITES and reason, (suite, which)
         hits = [c for c in cases if c["suite"] == suite and out_of_scope_reason(c) is not None

@@ -26,21 +26,13 @@ from ruleie.evaluate import load_gold
 from ruleie.integrations import brat, labelstudio
 from ruleie.integrations.tabular import CSV_COLUMNS, VALUE_KEYS, csv_line
 
-from .conftest import reusing
+from .conftest import NUM_ORG_RULES, reusing
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [str(p) for p in sorted(ROOT.glob("corpus/*.txt"))]
 
-# Two labels; "acme corp" may cross a line break; "deal" has a list argument and a plain one.
-RULES = """\
-rules:
-  - id: num
-    label: NUM
-    pattern: /\\d+/
-  - id: org
-    label: ORG
-    pattern: acme (corp)?
-    cross_sentences: true
+# NUM and ORG; "deal" has a list argument and a plain one.
+RULES = NUM_ORG_RULES + """\
   - id: deal
     label: DEAL
     stage: 2

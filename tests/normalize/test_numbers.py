@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 from ruleie.normalize.numbers import parse_number
 
-from ..conftest import conformance_dir
+from ..conftest import conformance_suite
 from ruleie.testing.numbers import number_mentions, number_words, ordinal_words
 
 
@@ -255,7 +255,6 @@ def test_words_and_digits_agree(mention):
 # This measures the normalizer alone: each expected item's "text" is parsed and its value
 # compared. Whether rules find those spans is measured elsewhere.
 
-CONFORMANCE = conformance_dir()
 SUITES = ["number", "percent", "ordinal", "currency"]
 
 # Out of scope for news extraction: (suite or None for all, pattern on the item text, reason).
@@ -321,7 +320,7 @@ def _passes(suite, item):
 
 
 def _score(suite):
-    path = CONFORMANCE / f"recognizers_en_{suite}.jsonl"
+    path = conformance_suite(suite)
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         for item in json.loads(line)["expected"]:
@@ -329,11 +328,8 @@ def _score(suite):
     return rows
 
 
-@pytest.mark.skipif(not CONFORMANCE.exists(), reason="no conformance suites")
 @pytest.mark.parametrize("suite", SUITES)
 def test_conformance(suite):
-    if not (CONFORMANCE / f"recognizers_en_{suite}.jsonl").exists():
-        pytest.skip(f"no {suite} suite")
     rows = _score(suite)
     passed = sum(ok for _, ok, _ in rows)
     in_scope = [ok for _, ok, reason in rows if reason is None]

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from ruleie.cli import main
 from ruleie.text import CONTINUE, label_marker
 
+from ..conftest import NUM_ORG_RULES
+
 SAMPLE = "More than 250 people were killed. ISIS and the government signed a deal on 26 July 2018."
 
 
@@ -53,7 +55,7 @@ def test_a_long_single_line_document(bundled):
 
 
 def test_a_single_line_of_100_mb(write_rules, tmp_path):
-    rules = write_rules("rules:\n  - {id: num, label: NUM, pattern: /\\d+/}\n  - {id: org, label: ORG, pattern: 'acme (corp)?'}\n")
+    rules = write_rules(NUM_ORG_RULES)
     filler = "the talks went on through the night and nobody said anything new; "
     text = "Acme Corp paid 250 dollars. " + (filler * 1_600_000)[: 100_000_000 - 41] + " Acme paid 7."
     assert len(text) == 100_000_000
