@@ -170,37 +170,38 @@ class Suite:
         corpus.write_jsonl(path, rulegen.inject_names(records, names) if names else records)
         return path
 
+    def _curve(self, name: str, key: str, text: Path, counts: list[int], tree) -> tuple[list[dict], float, int]:
+        """Extract ``text`` with the rule tree ``tree(count)`` builds, for each count; kept
+        in the results as ``name``. The rows (``key``: the count), the last-to-first CPU
+        ratio, and the bytes of text."""
+        rows = []
+        for n in counts:
+            r = run_task("ruleie", corpus=str(text), rules=[str(tree(n))], count_anchors=True)
+            rows.append({key: n, "peak_rss_mb": r["usage"]["peak_rss_mb"],
+                         **{k: r[k] for k in ("compile_s", "elapsed_s", "cpu_s", "extractions", "anchor_hits", "rule_tries")}})
+        ratio = rows[-1]["cpu_s"] / rows[0]["cpu_s"]
+        self.results[name] = {"rows": rows, "ratio": ratio, "text_bytes": r["bytes"]}
+        return rows, ratio, r["bytes"]
+
     def lexicon(self) -> None:
         sizes = self.o.lexicon_sizes
         text = self._curve_corpus("lexicon_corpus.jsonl", rulegen.names(min(1_000, min(sizes))))
-        rows = []
-        for n in sizes:
-            tree = rulegen.lexicon_tree(self.work / f"lexicon_{n}", n)
-            r = run_task("ruleie", corpus=str(text), rules=[str(tree)], count_anchors=True)
-            rows.append({"entries": n, **{k: r[k] for k in ("compile_s", "elapsed_s", "cpu_s", "extractions", "anchor_hits", "rule_tries")},
-                         "peak_rss_mb": r["usage"]["peak_rss_mb"]})
-        ratio = rows[-1]["cpu_s"] / rows[0]["cpu_s"]
-        self.results["lexicon"] = {"rows": rows, "ratio": ratio, "text_bytes": r["bytes"]}
-        say(f"  (ii) lexicon rule, {r['bytes'] / MB:.1f} MB of text:")
+        rows, ratio, size = self._curve("lexicon", "entries", text, sizes, lambda n: rulegen.lexicon_tree(self.work / f"lexicon_{n}", n))
+        say(f"  (ii) lexicon rule, {size / MB:.1f} MB of text:")
         for row in rows:
             say(f"      {row['entries']:>7,} entries: compile {row['compile_s']:6.1f} s CPU, extract {row['cpu_s']:.2f} s CPU, "
                 f"{row['anchor_hits']:,} anchor hits, {row['extractions']:,} extractions, peak RSS {row['peak_rss_mb']:.0f} MB")
         say(f"      {sizes[-1]:,} vs {sizes[0]:,} entries: {ratio:.2f}x ({_verdict(ratio, TARGETS['lexicon'])})")
 
     def rules(self) -> None:
+        counts = self.o.rule_counts
         text = self._curve_corpus("rules_corpus.jsonl")
-        rows = []
-        for n in self.o.rule_counts:
-            tree = rulegen.rules_tree(self.work / f"rules_{n}", n)
-            r = run_task("ruleie", corpus=str(text), rules=[str(tree)], count_anchors=True)
-            rows.append({"rules": n, **{k: r[k] for k in ("compile_s", "elapsed_s", "cpu_s", "extractions", "anchor_hits", "rule_tries")}})
-        ratio = rows[-1]["cpu_s"] / rows[0]["cpu_s"]
-        self.results["rules"] = {"rows": rows, "ratio": ratio, "text_bytes": r["bytes"]}
-        say(f"  (iii) keyword-anchored rules, {r['bytes'] / MB:.1f} MB of text:")
+        rows, ratio, size = self._curve("rules", "rules", text, counts, lambda n: rulegen.rules_tree(self.work / f"rules_{n}", n))
+        say(f"  (iii) keyword-anchored rules, {size / MB:.1f} MB of text:")
         for row in rows:
             say(f"      {row['rules']:>7,} rules: compile {row['compile_s']:6.1f} s CPU, extract {row['cpu_s']:.2f} s CPU, "
                 f"{row['anchor_hits']:,} anchor hits, {row['rule_tries']:,} rule tries, {row['extractions']:,} extractions")
-        say(f"      {self.o.rule_counts[-1]:,} vs {self.o.rule_counts[0]:,} rules: {ratio:.2f}x ({_verdict(ratio, TARGETS['rules'])})")
+        say(f"      {counts[-1]:,} vs {counts[0]:,} rules: {ratio:.2f}x ({_verdict(ratio, TARGETS['rules'])})")
 
     def memory(self) -> None:
         inputs = []
