@@ -20,7 +20,7 @@ import regex
 from . import syntax as s
 from .errors import Location, RuleError
 from .lexicon import Lexicon, MentionLexicon, _chars, fold
-from .text import ANY_TOKEN, CONTINUE, JOIN, JOIN_ACROSS_SENTENCES, NOT_INSIDE_WORD, label_marker
+from .text import ANY_TOKEN, BOUNDARY, CONTINUE, JOIN, JOIN_ACROSS_SENTENCES, NOT_INSIDE_WORD, SPACE, label_marker
 
 Where = Callable[[int], Location]
 _UNBOUNDED = regex.compile(r"[+*]|\{\d+,\}")
@@ -53,6 +53,63 @@ def _regex_is_bounded(pattern: str) -> bool:
                     return False
         i += 1
     return True
+
+
+# The `regex` module prepares every repeat of a pattern at each match call, so a lexicon of
+# many multi-word names (a trie holding a whitespace run per name) costs tens of microseconds
+# a call even where it fails at once. In a pattern whose only repeats are whitespace runs,
+# the run is written once, in a DEFINE block, and called: a call then costs what the text
+# makes it cost. Not where other repeats are: with a group call in it, the whole pattern
+# loses the guards that keep backtracking in check (the number grammar slows down 5x). Group
+# calls do not work inside look-behinds, so runs there stay as written.
+_WHITESPACE_RUN = f"[^\\S{BOUNDARY}]+"
+_REPEAT = regex.compile(r"[+*]|\?(?<!\(\?)|\{\d")
+
+
+def to_regex(source: str) -> regex.Pattern:
+    """Compile a pattern's source, its whitespace runs shared where that is safe."""
+    shared, runs, others = _share_runs(source)
+    if runs and not others:
+        source = shared + f"(?(DEFINE)(?P<_space>{SPACE}))"
+    return regex.compile(source)
+
+
+def _share_runs(source: str) -> tuple[str, int, bool]:
+    """The source with each whitespace run outside look-behinds a call of ``_space``; how
+    many runs were replaced; whether it has repeats other than whitespace runs."""
+    out: list[str] = []
+    runs, others = 0, False
+    behind: list[bool] = []  # for each open group: is it (inside) a look-behind?
+    i = 0
+    while i < len(source):
+        if source.startswith(_WHITESPACE_RUN, i) and not source.startswith(("?", "+"), i + len(_WHITESPACE_RUN)):
+            out.append(_WHITESPACE_RUN if any(behind) else "(?&_space)")
+            runs += not any(behind)
+            i += len(_WHITESPACE_RUN)
+            continue
+        char = source[i]
+        end = i + 2 if char == "\\" else _class_end(source, i) if char == "[" else i + 1
+        if char == "(":
+            behind.append(any(behind) or source.startswith(("(?<=", "(?<!"), i))
+        elif char == ")" and behind:
+            behind.pop()
+        elif _REPEAT.match(source, i):
+            others = True
+        out.append(source[i:end])
+        i = end
+    return "".join(out), runs, others
+
+
+def _class_end(source: str, i: int) -> int:
+    """Where the character class opening at ``i`` ends ("]" first in it is a literal)."""
+    j = i + 1
+    if source.startswith("^", j):
+        j += 1
+    if source.startswith("]", j):
+        j += 1
+    while j < len(source) and source[j] != "]":
+        j += 2 if source[j] == "\\" else 1
+    return j + 1
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import regex
-
 from . import syntax as s
+from .compile import to_regex
 from .extractor import Extractor, Trace
 from .ruleset import Rule
 from .scan import Candidate
@@ -73,7 +72,7 @@ def _items(rule: Rule, text: str, c: Candidate) -> list[dict[str, Any]]:
     """Which top-level item of the pattern matched which characters."""
     if rule.regex is None or not isinstance(rule.ast, s.Seq):
         return [{"item": rule.pattern.strip(), "start": c.start, "end": c.end, "text": text[c.start : c.end]}]
-    marked = regex.compile(rule.compiler().compile(rule.ast, mark_items=True))
+    marked = to_regex(rule.compiler().compile(rule.ast, mark_items=True))
     m = marked.match(c.match.string, c.start)
     out = []
     for index, item in enumerate(rule.ast.items):
@@ -118,7 +117,7 @@ def why_not(extractor: Extractor, text: str, rule: Rule, trace: Trace | None = N
             continue
         node = prefix[0] if len(prefix) == 1 else s.Seq(tuple(prefix), rule.ast.joins[: len(prefix) - 1])
         try:
-            pattern = regex.compile(compiler.compile(node))
+            pattern = to_regex(compiler.compile(node))
         except Exception:  # a prefix that can match nothing on its own: try a shorter one
             continue
         for start, _ in tokens(text):
@@ -133,7 +132,7 @@ def why_not(extractor: Extractor, text: str, rule: Rule, trace: Trace | None = N
         return {"furthest": None, "failed_item": s.to_text(items[0]), "message": f"the first item {s.to_text(items[0])} matches nowhere in the text"}
     if matched >= len(items):
         return {"furthest": None, "message": "every item matches, but not together (look-arounds or joins between them fail)"}
-    m = regex.compile(compiler.compile(s.Seq(tuple(items[:matched]), rule.ast.joins[: matched - 1]) if matched > 1 else items[0])).match(shadow, at)
+    m = to_regex(compiler.compile(s.Seq(tuple(items[:matched]), rule.ast.joins[: matched - 1]) if matched > 1 else items[0])).match(shadow, at)
     failed = items[matched]
     return {
         "furthest": {"start": at, "end": m.end(), "text": text[at : m.end()], "items_matched": matched},

@@ -16,7 +16,7 @@ from typing import Any
 import regex
 
 from . import grammar, normalize
-from .compile import Anchors, CaptureInfo, Compiler, Macro
+from .compile import Anchors, CaptureInfo, Compiler, Macro, to_regex
 from .errors import RuleError, RuleErrors
 from .lexicon import CASE_MODES, Entry, Lexicon, MentionLexicon, fold
 from .limits import DEFAULT_LIMITS, Limits
@@ -218,7 +218,7 @@ class _Builder:
             if mention_lexicon is not None:
                 compiled, anchors = None, Anchors()
             else:
-                compiled, anchors = regex.compile(compiler.compile(ast)), compiler.anchors(ast)
+                compiled, anchors = to_regex(compiler.compile(ast)), compiler.anchors(ast)
             value = fields.get("value", {})
             _check_value(rule_file, spec, value, compiler.captures)
             for label in fields.get("suppresses", []):
@@ -343,7 +343,7 @@ def _stage(number: int, rules: list[Rule]) -> Stage:
     _inherit_prefix_rules(keyword_rules)
     _inherit_prefix_rules(required_index)
     keyword_scan = _keyword_scan(sorted(keyword_rules))
-    opaque_scans = tuple((regex.compile(NOT_INSIDE_WORD + f"(?:{start})"), tuple(indices)) for start, indices in sorted(opaque.items()))
+    opaque_scans = tuple((to_regex(NOT_INSIDE_WORD + f"(?:{start})"), tuple(indices)) for start, indices in sorted(opaque.items()))
     return Stage(
         number, rules, {k: tuple(sorted(set(v))) for k, v in keyword_rules.items()}, keyword_scan,
         opaque_scans, {k: tuple(v) for k, v in sorted(mention_rules.items())}, tuple(document_rules),
@@ -396,7 +396,7 @@ def _keyword_scan(keywords: list[str]) -> KeywordScan | None:
     other_scan = None
     if others:
         trie = Lexicon("keywords", [Entry(k) for k in others], "insensitive").source
-        other_scan = regex.compile(NOT_INSIDE_WORD + trie + NOT_INSIDE_WORD)
+        other_scan = to_regex(NOT_INSIDE_WORD + trie + NOT_INSIDE_WORD)
     known = set(keywords)
     inner = {}
     for k in wordlike:

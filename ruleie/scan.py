@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import regex
 
+from .compile import to_regex
 from .errors import PatternTimeout
 from .lexicon import Lexicon
 from .ruleset import Rule, Stage
@@ -137,4 +138,4 @@ def _scan_document_rule(rule: Rule, shadow: str, lexicon: Lexicon | None, timeou
 @lru_cache(maxsize=256)
 def _document_pattern(source: str, group: str | None):
     body = f"(?P<{group}>{source})" if group else source
-    return regex.compile(NOT_INSIDE_WORD + body + NOT_INSIDE_WORD)
+    return to_regex(NOT_INSIDE_WORD + body + NOT_INSIDE_WORD)

@@ -1,0 +1,50 @@
+"""``compile.to_regex``: a lexicon's whitespace runs become one called group, and nothing
+about what the pattern matches changes."""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import given, strategies as st
+
+from ruleie.compile import to_regex
+from ruleie.lexicon import Entry, Lexicon
+from ruleie.text import NOT_INSIDE_WORD, SPACE
+
+WORDS = ["Bank", "of", "New", "york", "Co.", "A&B", "O'Neil", "U.N.", "x-ray", "Ltd"]
+_forms = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
+_gaps = st.sampled_from([" ", "  ", "\t", " \u00a0", "\u2029", ""])
+
+
+@given(st.lists(_forms, min_size=1, max_size=12, unique=True), st.lists(st.tuples(st.sampled_from(WORDS), _gaps), max_size=20),
+       st.sampled_from(["smart", "insensitive", "sensitive"]))
+def test_a_shared_lexicon_matches_exactly_what_the_plain_one_does(forms, pieces, case):
+    source = NOT_INSIDE_WORD + Lexicon("lex", [Entry(f) for f in forms], case).source + NOT_INSIDE_WORD
+    text = "".join(word + gap for word, gap in pieces)
+    shared, plain = to_regex(source), regex.compile(source)
+    assert [m.span() for m in shared.finditer(text, overlapped=True)] == [m.span() for m in plain.finditer(text, overlapped=True)]
+
+
+def test_a_lexicon_of_multi_word_names_calls_one_whitespace_run():
+    source = Lexicon("lex", [Entry("Bank of England"), Entry("Bank of Japan"), Entry("Reserve Bank of India")]).source
+    pattern = to_regex(source).pattern
+    assert SPACE not in pattern.split("(?(DEFINE)")[0]
+    assert pattern.count("(?&_space)") == 5 and pattern.endswith(f"(?(DEFINE)(?P<_space>{SPACE}))")
+    assert to_regex(source).match("bank\t of  japan").group() == "bank\t of  japan"
+
+
+def test_a_pattern_with_other_repeats_is_compiled_as_written():
+    source = f"(?:a{SPACE}b)+"
+    assert to_regex(source).pattern == source
+
+
+def test_runs_in_a_look_behind_are_kept_and_still_hold():
+    source = f"(?<=after{SPACE})word{SPACE}here"
+    pattern = to_regex(source)
+    assert pattern.pattern.startswith(f"(?<=after{SPACE})word(?&_space)here(?(DEFINE)")
+    assert pattern.search("after   word  here").span() == (8, 18)
+    assert pattern.search("afterword here") is None
+
+
+def test_runs_that_are_escaped_or_in_a_class_are_not_runs():
+    for source in (rf"\[^\S{SPACE[5:]}", f"[{SPACE}]x"):
+        assert "(?&_space)" not in to_regex(source).pattern
