@@ -81,13 +81,10 @@ class Stage:
     required_sets: tuple[frozenset[str], ...] = ()  # distinct required keyword sets of the rules
     required_index: dict[str, tuple[int, ...]] = field(default_factory=dict)  # keyword -> indices into required_sets
 
-    @property
-    def required_position(self) -> dict[frozenset[str], int]:
-        """Where each required set stands in ``required_sets``."""
-        return self._required_position
-
     def __post_init__(self) -> None:
-        self._required_position = {words: i for i, words in enumerate(self.required_sets)}
+        position = {words: i for i, words in enumerate(self.required_sets)}
+        # for each rule, the numbers of the required sets it needs
+        self.rule_needs = tuple(tuple(position[words] for words in rule.required) for rule in self.rules)
 
 
 @dataclass

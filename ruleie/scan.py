@@ -52,20 +52,21 @@ def pass_timeout(timeout: float, text: str) -> float:
 
 
 def anchor_hits(stage: Stage, shadow: str, timeout: float, doc: str = "-",
-                mention_starts: dict[str, list[int]] | None = None) -> tuple[list[tuple[int, tuple[int, ...]]], list[list[int]]]:
+                mention_starts: dict[str, list[int]] | None = None) -> tuple[list[tuple[int, tuple[int, ...]]], dict[int, list[int]]]:
     """(position, indices of rules that can start there) in text order, and for each
-    required keyword set of the stage the sorted positions of its words."""
+    required keyword set of the stage that occurs (by its number) the sorted positions of its
+    words. Work per document grows with the text, not with the number of rules."""
     timeout = pass_timeout(timeout, shadow)
     hits = []
-    required: list[list[int]] = [[] for _ in stage.required_sets]
+    required: dict[int, list[int]] = {}
     if stage.keyword_scan is not None:
         for start, word in stage.keyword_scan.finditer(shadow):  # tries: linear, no timeout needed
             rules = stage.keyword_rules.get(word)
             if rules:
                 hits.append((start, rules))
             for number in stage.required_index.get(word, ()):
-                required[number].append(start)
-        for positions in required:
+                required.setdefault(number, []).append(start)
+        for positions in required.values():
             positions.sort()
     for pattern, rules in stage.opaque_scans:
         try:
@@ -92,25 +93,24 @@ def scan(
     built for this document (from earlier mentions) that the stage's document rules use;
     ``mention_starts``: where the earlier mentions of each label start."""
     rules = stage.rules
-    next_free = [0] * len(rules)  # a rule's next match may not start before this
-    tried_at = [-1] * len(rules)
+    next_free: dict[int, int] = {}  # a rule's next match may not start before this
+    tried_at: dict[int, int] = {}
     hits, required = anchor_hits(stage, shadow, timeout, doc, mention_starts)
-    needs = [tuple(required[stage.required_position[req]] for req in rule.required) for rule in rules]
     breaks = [m.start() for m in _BOUNDARY.finditer(shadow)]
     found = []
     for pos, indices in hits:
         sentence_end = None
         for index in indices:
-            if pos < next_free[index] or tried_at[index] == pos:
+            if pos < next_free.get(index, 0) or tried_at.get(index) == pos:
                 continue
             tried_at[index] = pos
             rule = rules[index]
-            if needs[index]:
+            if stage.rule_needs[index]:
                 if sentence_end is None:
                     at = bisect_right(breaks, pos)
                     sentence_end = breaks[at] if at < len(breaks) else len(shadow)
                 end = len(shadow) if rule.cross_sentences else sentence_end
-                if not all(_occurs(positions, pos, end) for positions in needs[index]):
+                if not all(_occurs(required.get(number, ()), pos, end) for number in stage.rule_needs[index]):
                     continue  # the sentence lacks a word the rule needs
             try:
                 m = rule.regex.match(shadow, pos) if rule.bounded else rule.regex.match(shadow, pos, timeout=timeout)
