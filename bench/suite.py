@@ -128,6 +128,16 @@ class Suite:
             f"{r['bytes'] / MB / r['cpu_s']:.2f} MB/s CPU, {r['docs'] / r['elapsed_s']:.0f} docs/s "
             f"({r['patterns']:,} patterns, built in {r['build_s']:.1f} s CPU): ruleie takes {ratio:.1f}x its time; "
             f"peak RSS {r['usage']['peak_rss_mb']:.0f} MB")
+        self._records_floor(r["cpu_s"])
+
+    def _records_floor(self, spacy_cpu: float) -> None:
+        """What writing the records costs by itself, against the time 5x spaCy's speed allows."""
+        budget, write = spacy_cpu / 5, self.serial["write_cpu_s"]
+        out_mb = self.serial["output_bytes"] / MB
+        self.results["records_floor"] = {"write_cpu_s": write, "budget_cpu_s": budget, "share_of_budget": write / budget}
+        say(f"  records alone               to_dict + JSON of the {self.serial['extractions']:,} records ({out_mb:.1f} MB of JSONL, "
+            f"{out_mb / (self.serial['bytes'] / MB):.1f}x the text): {write:.2f} s CPU, {write / budget:.0%} of the "
+            f"{budget:.2f} s that 5x spaCy's speed allows for everything")
 
     def parallel(self) -> None:
         r = run_task("parallel", corpus=str(self.corpus), jobs=self.o.jobs)

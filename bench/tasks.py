@@ -62,7 +62,7 @@ def task_ruleie(corpus: str, rules: list[str], limit: int | None = None, checkpo
     rss_loaded = _rss_kb()
     extractor.extract(WARM_UP, "warm-up")  # lazy imports (dateparser) and first-use caches
     sink = HashSink()
-    elapsed = cpu = 0.0
+    elapsed = cpu = write_cpu = 0.0
     docs = size = extractions = errors = 0
     marks: list[tuple[int, float, float]] = []
     peaks: list[tuple[int, int]] = []  # (bytes read, peak RSS in KiB so far) every 250 documents
@@ -73,7 +73,9 @@ def task_ruleie(corpus: str, rules: list[str], limit: int | None = None, checkpo
         if isinstance(result, dict):
             errors += 1
         else:
+            start_write = time.process_time()
             sink.write("".join(jsonl_line(e.to_dict()) for e in result))
+            write_cpu += time.process_time() - start_write
             extractions += len(result)
         elapsed += time.perf_counter() - start
         cpu += time.process_time() - start_cpu
@@ -85,7 +87,7 @@ def task_ruleie(corpus: str, rules: list[str], limit: int | None = None, checkpo
     step = max(1, len(marks) // checkpoints)
     out = {
         "compile_s": compile_s, "rss_loaded_kb": rss_loaded, "docs": docs, "bytes": size,
-        "extractions": extractions, "errors": errors, "elapsed_s": elapsed, "cpu_s": cpu, "output_sha256": sink.hash.hexdigest(),
+        "extractions": extractions, "errors": errors, "elapsed_s": elapsed, "cpu_s": cpu, "write_cpu_s": write_cpu, "output_sha256": sink.hash.hexdigest(),
         "output_bytes": sink.bytes, "checkpoints": marks[step - 1 :: step], "rss_kb": peaks,
     }
     if count_anchors:
