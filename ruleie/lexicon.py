@@ -100,6 +100,62 @@ class Lexicon:
         return f"(?i:{_emit(_trie((key.lower(), key if exact else '') for key, exact in forms))})"
 
 
+_SPACE_RUN = regex.compile(SPACE)
+_INSIDE_WORD = regex.compile(r"(?<=\w)\w")
+_UNIT_CHARS = {"'": _APOSTROPHES, "-": _HYPHENS}
+
+
+def exact_matches(lexicon: Lexicon, text: str) -> list[tuple[int, int]] | None:
+    """The spans ``NOT_INSIDE_WORD + lexicon.source + NOT_INSIDE_WORD`` finds (left to
+    right, the longest form at each start, no overlaps), found without compiling a regex: a
+    document's lexicon of mentions is new for every document, and compiling its trie costs
+    more than the search. None if a form is not case-sensitive (the regex is needed)."""
+    longest: dict[int, int] = {}
+    for entry in lexicon.entries:
+        for surface in entry.surfaces:
+            form = fold(surface)
+            if not form:
+                continue
+            if not lexicon.is_case_sensitive(surface, entry):
+                return None
+            for start, end in _form_matches(_units(form), text):
+                if end > longest.get(start, -1):
+                    longest[start] = end
+    spans, free = [], 0
+    for start in sorted(longest):
+        if start >= free:
+            spans.append((start, longest[start]))
+            free = longest[start]
+    return spans
+
+
+def _form_matches(units: list[str], text: str):
+    """(start, end) of each match of one form, at a token edge on both sides."""
+    head = units[0] if units[0] not in _UNIT_CHARS else ""
+    at = text.find(head)
+    while at >= 0:
+        end = _match_units(units, text, at)
+        if end >= 0 and not _INSIDE_WORD.match(text, at) and not _INSIDE_WORD.match(text, end):
+            yield at, end
+        at = text.find(head, at + 1)
+
+
+def _match_units(units: list[str], text: str, at: int) -> int:
+    """Where the form's units, matched from ``at`` as its regex would, end; -1 if they do not."""
+    for unit in units:
+        if unit == "  " or unit == " ":  # SPACE, or JOIN: the run, or nothing at a token edge
+            run = _SPACE_RUN.match(text, at)
+            if run:
+                at = run.end()
+            elif unit == "  " or _INSIDE_WORD.match(text, at):
+                return -1
+        elif at < len(text) and text[at] in _UNIT_CHARS.get(unit, unit):
+            at += 1
+        else:
+            return -1
+    return at
+
+
 def _trie(forms) -> dict:
     """(form, end mark) pairs into nested dicts keyed by ``_units``; "" keys hold the end
     marks of a node."""

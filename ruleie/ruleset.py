@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ class Rule:
     def where(self) -> str:
         return f"{self.file}:{self.line}"
 
-    @property
+    @cached_property
     def cross_sentences(self) -> bool:
         return bool(self.scope and self.scope[3])
 
@@ -364,13 +365,18 @@ class KeywordScan:
         if self.words is not None:
             folded = same_length_casefold(shadow)
             for m in self.words.finditer(folded):
-                word = fold(m.group())  # typographic apostrophes and hyphens as in the keys
+                word = _fold_word(m.group())  # typographic apostrophes and hyphens as in the keys
                 yield m.start(), word
                 for offset, inner in self.inner.get(word, ()):
                     yield m.start() + offset, inner
         if self.others is not None:
             for m in self.others.finditer(shadow, overlapped=True):
                 yield m.start(), fold(m.group()).casefold()
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold(word)
 
 
 def same_length_casefold(text: str) -> str:

@@ -19,7 +19,7 @@ import regex
 
 from .compile import to_regex
 from .errors import PatternTimeout
-from .lexicon import Lexicon
+from .lexicon import Lexicon, exact_matches
 from .ruleset import Rule, Stage
 from .text import BOUNDARY, NOT_INSIDE_WORD
 
@@ -27,10 +27,16 @@ DEFAULT_TIMEOUT = 2.0
 _BOUNDARY = regex.compile(BOUNDARY)
 
 
-def _occurs(positions: list[int], start: int, end: int) -> bool:
-    """Is there a position in [start, end)?"""
-    at = bisect_left(positions, start)
-    return at < len(positions) and positions[at] < end
+def _all_occur(required: dict[int, list[int]], numbers: tuple[int, ...], start: int, end: int) -> bool:
+    """Does a word of each of these required sets occur in [start, end)?"""
+    for number in numbers:
+        positions = required.get(number)
+        if positions is None:
+            return False
+        at = bisect_left(positions, start)
+        if at == len(positions) or positions[at] >= end:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,7 @@ def scan(
     """Every match of every rule of the stage, in text order. ``lexicons``: the lexicons
     built for this document (from earlier mentions) that the stage's document rules use;
     ``mention_starts``: where the earlier mentions of each label start."""
-    rules = stage.rules
+    rules, rule_needs = stage.rules, stage.rule_needs
     next_free: dict[int, int] = {}  # a rule's next match may not start before this
     tried_at: dict[int, int] = {}
     hits, required = anchor_hits(stage, shadow, timeout, doc, mention_starts)
@@ -105,12 +111,12 @@ def scan(
                 continue
             tried_at[index] = pos
             rule = rules[index]
-            if stage.rule_needs[index]:
+            if rule_needs[index]:
                 if sentence_end is None:
                     at = bisect_right(breaks, pos)
                     sentence_end = breaks[at] if at < len(breaks) else len(shadow)
                 end = len(shadow) if rule.cross_sentences else sentence_end
-                if not all(_occurs(required.get(number, ()), pos, end) for number in stage.rule_needs[index]):
+                if not _all_occur(required, rule_needs[index], pos, end):
                     continue  # the sentence lacks a word the rule needs
             try:
                 m = rule.regex.match(shadow, pos) if rule.bounded else rule.regex.match(shadow, pos, timeout=timeout)
@@ -124,9 +130,25 @@ def scan(
     return found
 
 
+class _SpanMatch:
+    """Stands for the regex match of a document rule: the whole span is its one capture."""
+
+    def __init__(self, start: int, end: int):
+        self._span = (start, end)
+
+    def span(self, group: str | int = 0) -> tuple[int, int]:
+        return self._span
+
+    def spans(self, group: str | int = 0) -> list[tuple[int, int]]:
+        return [self._span]
+
+
 def _scan_document_rule(rule: Rule, shadow: str, lexicon: Lexicon | None, timeout: float, doc: str) -> list[Candidate]:
     if lexicon is None or not lexicon.entries:
         return []
+    spans = exact_matches(lexicon, shadow)
+    if spans is not None:
+        return [Candidate(start, end, rule, _SpanMatch(start, end)) for start, end in spans]
     group = next(iter(rule.captures.values())).group if rule.captures else None
     pattern = _document_pattern(lexicon.source, group)
     try:
