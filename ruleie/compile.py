@@ -112,6 +112,68 @@ def _class_end(source: str, i: int) -> int:
     return j + 1
 
 
+@dataclass(frozen=True, order=True)
+class Cue:
+    """A word a match must contain: a whole token (found by the keyword scan) or, where it
+    may be glued to its neighbours, any substring of the case-folded text."""
+
+    text: str  # lower-cased
+    token: bool = True
+
+
+# A substring cue stops before what case folding or ``fold`` may write differently in the
+# text: spaces, apostrophes and hyphens, and "i" ("İ" and "ı" match it case-insensitively).
+_CUE_END = regex.compile(r"[\s'’‘\-‐‑–i]")
+
+
+def _substring_cues(words) -> list[frozenset[Cue]]:
+    """The cue set of these words as substrings; none if one of them is empty or a lone
+    letter (in every sentence: the search would cost more than it saves)."""
+    cues = {_CUE_END.split(word.lower(), 1)[0] for word in words}
+    if any(not cue or (len(cue) == 1 and cue.isalpha()) for cue in cues):
+        return []
+    return [frozenset(Cue(cue, token=False) for cue in cues)]
+
+
+_META = set("\\.^$*+?{}[]()|")
+
+
+def literal_starts(pattern: str) -> set[str] | None:
+    """Literal text that every match of a /regex/ begins with, one per top-level branch
+    ("pc|pct" -> {"pc", "pct"}, "%(?!x)" -> {"%"}); None when a branch begins otherwise."""
+    starts = set()
+    depth, branch_start = 0, 0
+    branches = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(pattern, i)
+            continue
+        depth += char == "("
+        depth -= char == ")"
+        if char == "|" and depth == 0:
+            branches.append(pattern[branch_start:i])
+            branch_start = i + 1
+        i += 1
+    branches.append(pattern[branch_start:])
+    for branch in branches:
+        run = []
+        for char in branch:
+            if char in _META:
+                if char in "?*{" and run:  # the last character may be absent
+                    run.pop()
+                break
+            run.append(char)
+        if not run:
+            return None
+        starts.add("".join(run))
+    return starts
+
+
 @dataclass(frozen=True)
 class Frag:
     re: str
@@ -419,17 +481,21 @@ class Compiler:
                     break
         return out
 
-    def required(self, node: s.Node, glued: bool = False) -> list[frozenset[str]]:
-        """Keyword sets a match must contain a word of, each (the trigger of an agreement,
-        the head word of a name): the scanner skips sentences without them. A word glued to
-        its neighbour (``~``) may not stand as a token of its own, so it is not required."""
-        if isinstance(node, (s.Literal, s.LexiconRef)) and glued:
-            return []
+    def required(self, node: s.Node, glued: bool = False) -> list[frozenset[Cue]]:
+        """Cue sets a match must contain a cue of, each (the trigger of an agreement, the head
+        word of a name, the "%" or "percent" of a percentage): the scanner skips sentences
+        without them. A word glued to its neighbour (``~``) may not stand as a token of its
+        own, so it is required as a substring; so is the literal start of a /regex/."""
         if isinstance(node, s.Literal):
-            return [frozenset({fold(node.text.split()[0]).lower()})]
+            first = fold(node.text.split()[0]).lower()
+            return _substring_cues([first]) if glued else [frozenset({Cue(first)})]
         if isinstance(node, s.LexiconRef):
             lexicon = self.lexicon(node)
-            return [] if isinstance(lexicon, MentionLexicon) else [frozenset(lexicon.first_tokens())]
+            if isinstance(lexicon, MentionLexicon):
+                return []
+            return _substring_cues(lexicon.first_tokens()) if glued else [frozenset(Cue(w) for w in lexicon.first_tokens())]
+        if isinstance(node, s.TokenRegex):
+            return _substring_cues(literal_starts(node.pattern) or [""])
         if isinstance(node, s.MacroRef):
             return self.required(self.macro(node).ast, glued)
         if isinstance(node, s.Capture) or (isinstance(node, s.Repeat) and node.low >= 1):
@@ -442,8 +508,12 @@ class Compiler:
                     found.extend(self.required(item, glued or touching))
             return found
         if isinstance(node, s.Alt):
-            firsts = [self.required(option, glued)[:1] for option in node.options]
-            return [frozenset().union(*(f[0] for f in firsts))] if all(firsts) else []
+            choices = [self.required(option, glued) for option in node.options]
+            if not all(choices):
+                return []
+            # one set of each option; the union holds for the whole. Of an option's sets, the
+            # one whose shortest cue is longest: "percent" over the "a" of "a half percent".
+            return [frozenset().union(*(max(sets, key=lambda cues: min(len(c.text) for c in cues)) for sets in choices))]
         return []
 
     def bounded(self, node: s.Node) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 import regex
 
 from . import grammar, normalize
-from .compile import Anchors, CaptureInfo, Compiler, Macro, to_regex
+from .compile import Anchors, CaptureInfo, Compiler, Cue, Macro, to_regex
 from .errors import RuleError, RuleErrors
 from .lexicon import CASE_MODES, Entry, Lexicon, MentionLexicon, fold
 from .limits import DEFAULT_LIMITS, Limits
@@ -48,7 +48,7 @@ class Rule:
     spec: PosDict
     mention_lexicon: MentionLexicon | None = None  # the rule matches a per-document lexicon
     used: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())  # ids of lexicons, macros used
-    required: tuple[frozenset[str], ...] = ()  # a match contains a word of each set
+    required: tuple[frozenset[Cue], ...] = ()  # a match contains a cue of each set
     bounded: bool = False  # a match attempt cannot backtrack catastrophically (no timeout needed)
     scope: Any = field(default=None, repr=False, compare=False)  # what compiled it: for explain and lint
 
@@ -79,8 +79,9 @@ class Stage:
     opaque_scans: tuple[tuple[Any, tuple[int, ...]], ...] = ()  # (compiled start regex, rule indices)
     mention_rules: dict[str, tuple[int, ...]] = field(default_factory=dict)  # label -> rule indices
     document_rules: tuple[int, ...] = ()  # rules over lexicons built per document
-    required_sets: tuple[frozenset[str], ...] = ()  # distinct required keyword sets of the rules
-    required_index: dict[str, tuple[int, ...]] = field(default_factory=dict)  # keyword -> indices into required_sets
+    required_sets: tuple[frozenset[Cue], ...] = ()  # distinct required cue sets of the rules
+    required_index: dict[str, tuple[int, ...]] = field(default_factory=dict)  # token cue -> indices into required_sets
+    required_substrings: dict[str, tuple[int, ...]] = field(default_factory=dict)  # substring cue -> indices
 
     def __post_init__(self) -> None:
         position = {words: i for i, words in enumerate(self.required_sets)}
@@ -334,10 +335,14 @@ def _stage(number: int, rules: list[Rule]) -> Stage:
             mention_rules.setdefault(label, []).append(index)
     required_sets = tuple(dict.fromkeys(req for rule in rules for req in rule.required))
     required_index: dict[str, list[int]] = {}
-    for set_index, words in enumerate(required_sets):
-        for word in words:
-            required_index.setdefault(word.casefold(), []).append(set_index)
-            keyword_rules.setdefault(word.casefold(), [])
+    required_substrings: dict[str, list[int]] = {}
+    for set_index, cues in enumerate(required_sets):
+        for cue in sorted(cues):
+            if cue.token:
+                required_index.setdefault(cue.text.casefold(), []).append(set_index)
+                keyword_rules.setdefault(cue.text.casefold(), [])
+            else:
+                required_substrings.setdefault(cue.text.casefold(), []).append(set_index)
     _inherit_prefix_rules(keyword_rules)
     _inherit_prefix_rules(required_index)
     keyword_scan = _keyword_scan(sorted(keyword_rules))
@@ -346,6 +351,7 @@ def _stage(number: int, rules: list[Rule]) -> Stage:
         number, rules, {k: tuple(sorted(set(v))) for k, v in keyword_rules.items()}, keyword_scan,
         opaque_scans, {k: tuple(v) for k, v in sorted(mention_rules.items())}, tuple(document_rules),
         required_sets, {k: tuple(sorted(set(v))) for k, v in required_index.items()},
+        {k: tuple(sorted(set(v))) for k, v in sorted(required_substrings.items())},
     )
 
 

@@ -20,7 +20,7 @@ import regex
 from .compile import to_regex
 from .errors import PatternTimeout
 from .lexicon import Lexicon, exact_matches
-from .ruleset import Rule, Stage
+from .ruleset import Rule, Stage, same_length_casefold
 from .text import BOUNDARY, NOT_INSIDE_WORD
 
 DEFAULT_TIMEOUT = 2.0
@@ -72,8 +72,16 @@ def anchor_hits(stage: Stage, shadow: str, timeout: float, doc: str = "-",
                 hits.append((start, rules))
             for number in stage.required_index.get(word, ()):
                 required.setdefault(number, []).append(start)
-        for positions in required.values():
-            positions.sort()
+    if stage.required_substrings:
+        folded = same_length_casefold(shadow)
+        for cue, numbers in stage.required_substrings.items():
+            at = folded.find(cue)
+            while at >= 0:
+                for number in numbers:
+                    required.setdefault(number, []).append(at)
+                at = folded.find(cue, at + 1)
+    for positions in required.values():
+        positions.sort()
     for pattern, rules in stage.opaque_scans:
         try:
             hits.extend((m.start(), rules) for m in pattern.finditer(shadow, overlapped=True, timeout=timeout))

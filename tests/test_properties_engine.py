@@ -105,6 +105,24 @@ def test_any_text_extracts_and_every_record_is_its_slice(bundled, data):
     check_slices(text, records)
 
 
+@settings(suppress_health_check=SLOW_DRAWS)
+@given(data=st.data())
+def test_skipping_sentences_without_a_cue_changes_nothing(bundled, data):
+    """The scanner tries a rule only where the rest of the sentence holds a cue of each set
+    the rule needs (``Compiler.required``); trying every rule everywhere finds the same."""
+    text = data.draw(any_text(bundled), label="text")
+    filtered = [r.to_dict() for r in bundled.extract(text, doc_date=DEFAULT_DOC_DATE)]
+    saved = [stage.rule_needs for stage in bundled.ruleset.stages]
+    try:
+        for stage in bundled.ruleset.stages:
+            stage.rule_needs = tuple(() for _ in stage.rules)
+        everywhere = [r.to_dict() for r in bundled.extract(text, doc_date=DEFAULT_DOC_DATE)]
+    finally:
+        for stage, needs in zip(bundled.ruleset.stages, saved):
+            stage.rule_needs = needs
+    assert filtered == everywhere
+
+
 def shifted(record: dict, offset: int) -> dict:
     out = dict(record, start=record["start"] + offset, end=record["end"] + offset)
     args = {}

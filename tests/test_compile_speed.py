@@ -1,12 +1,14 @@
-"""``compile.to_regex``: a lexicon's whitespace runs become one called group, and nothing
-about what the pattern matches changes."""
+"""What the compiler does for speed, and that it changes nothing matched: ``to_regex``
+shares a lexicon's whitespace runs; ``literal_starts`` and ``Compiler.required`` give the
+cues a sentence must hold for a rule to be tried there."""
 
 from __future__ import annotations
 
 import regex
 from hypothesis import given, strategies as st
 
-from ruleie.compile import to_regex
+import ruleie
+from ruleie.compile import Cue, literal_starts, to_regex
 from ruleie.lexicon import Entry, Lexicon
 from ruleie.text import NOT_INSIDE_WORD, SPACE
 
@@ -48,3 +50,38 @@ def test_runs_in_a_look_behind_are_kept_and_still_hold():
 def test_runs_that_are_escaped_or_in_a_class_are_not_runs():
     for source in (rf"\[^\S{SPACE[5:]}", f"[{SPACE}]x"):
         assert "(?&_space)" not in to_regex(source).pattern
+
+
+def test_literal_starts_of_a_regex_are_the_literal_text_each_branch_begins_with():
+    assert literal_starts("pc|pct") == {"pc", "pct"}
+    assert literal_starts(r"%(?![\p{L}\p{N}])") == {"%"}
+    assert literal_starts("percentage[-‐]points?") == {"percentage"}
+    assert literal_starts("an?|ab+c|ab{2}") == {"a", "ab"}
+    for pattern in (r"[ap]\.m\.", "(?:a|b)", "x|", r"\$5", r"\d+"):
+        assert literal_starts(pattern) is None
+
+
+def test_cues_of_glued_words_and_regexes_are_substrings(write_rules):
+    extractor = ruleie.load(write_rules("""
+ruleset: cues
+rules:
+  - id: test.pct
+    label: PCT
+    pattern: (/\\d+/ ~ /pc|pct/i | /\\d+/ ~ "%" | /\\d+/ percent)
+"""))
+    (rule,) = extractor.rules
+    assert rule.required == (frozenset({Cue("pc", False), Cue("pct", False), Cue("%", False), Cue("percent")}),)
+    text = "Up 5PCT. Up 6%. Up 7 percent. Up 8 points, 9 per cent."
+    assert [e.text for e in extractor.extract(text)] == ["5PCT", "6%", "7 percent"]
+
+
+def test_a_lone_letter_or_a_word_with_i_gives_no_substring_cue(write_rules):
+    extractor = ruleie.load(write_rules("""
+ruleset: cues
+rules:
+  - id: test.glued
+    label: G
+    pattern: (/\\d+/ ~ m | /\\d+/ ~ in)
+"""))
+    assert extractor.rules[0].required == ()
+    assert [e.text for e in extractor.extract("5m and 6in")] == ["5m", "6in"]
