@@ -753,7 +753,8 @@ def _walk_all(rule, extractor) -> Iterable[s.Node]:
 def _samples(draw: Callable, ref: _RuleRef, extractor, doc_date, mentions, bare, keep_rejected) -> Sample:
     rule = ref.rule
     for _ in range(_ATTEMPTS):
-        sample = _attempt(draw, rule, extractor, doc_date, mentions, bare, keep_rejected)
+        with _random_state_kept():  # any regex compiled while drawing may shrink regex's cache
+            sample = _attempt(draw, rule, extractor, doc_date, mentions, bare, keep_rejected)
         if sample is not None:
             return sample
     assume(False)
