@@ -29,9 +29,25 @@ _RELATIVE = regex.compile(r"(?i)\b(?:last|next|this|past|ago|yesterday|today|tom
 _NOISE = regex.compile(r"(?i)^(?:early|mid|late|the)[\s-]+")
 
 
+# "since January", "since mid-March": a time already past when the report was written.
+_SINCE = regex.compile(r"(?i)\bsince\s+\Z")
+
+
 @normalizer("date")
 def date_value(view: MatchView) -> dict[str, Any] | None:
-    return parse_date(fold(view.text), view.doc_date)
+    value = parse_date(fold(view.text), view.doc_date)
+    if value and value["date"] and view.doc_date and _SINCE.search(view.document, max(0, view.start - 12), view.start):
+        return _not_after(value, fold(view.text), view.doc_date)
+    return value
+
+
+def _not_after(value: dict[str, Any], text: str, doc_date: dt.date) -> dict[str, Any]:
+    """The value as of a year earlier when a date named without its year ("since January"
+    in an October report) would fall after the document date."""
+    if _HAS_YEAR.search(text) or not _CALENDAR.match(text) or value["date"] <= doc_date.isoformat():
+        return value
+    earlier = parse_date(text, doc_date.replace(year=doc_date.year - 1, day=min(doc_date.day, 28)))
+    return earlier if earlier and earlier["date"] and earlier["date"] <= doc_date.isoformat() else value
 
 
 def parse_date(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:

@@ -52,3 +52,14 @@ def test_day_words_agree_with_dateparser():
     for word in ("yesterday", "today", "tomorrow"):
         for doc_date in (None, dt.date(2024, 3, 1), dt.date(2023, 12, 31)):
             assert parse_date(word, doc_date) == _general(word, doc_date), (word, doc_date)
+
+
+def test_since_a_month_named_without_its_year_is_a_past_month(bundled):
+    def dates(text: str, doc_date: str) -> list[tuple[str, str]]:
+        return [(e.text, e.value["date"]) for e in bundled.extract(text, doc_date=doc_date) if e.label == "DATE"]
+
+    assert dates("Killings recorded since January.", "2021-10-05") == [("January", "2021-01-01")]
+    assert dates("Prices have risen since 14 November.", "2021-10-05") == [("14 November", "2020-11-14")]
+    assert dates("Prices have risen since March.", "2025-04-19") == [("March", "2025-03-01")]
+    assert dates("Talks resume in January.", "2021-10-05") == [("January", "2022-01-01")]
+    assert dates("Closed since January 2022.", "2021-10-05") == [("January 2022", "2022-01-01")]
