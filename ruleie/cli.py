@@ -115,13 +115,8 @@ def main(ctx: click.Context, max_rule_file_bytes: int, max_pattern_chars: int, m
               help="Worker processes (jsonl, tsv, csv); the output is the same as with one.")
 def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, decode_errors, max_doc_bytes, timeout, resume, jobs) -> None:
     """Extract mentions from PATHS (.txt files, directories, .jsonl, or - for stdin)."""
-    if resume and not output:
-        raise click.UsageError("--resume continues the output file of a killed run: give it with -o FILE")
-    if resume and fmt == "html":
-        raise click.UsageError("--resume does not apply to --format html: the page is written whole at the end")
-    if resume and fmt in ("brat", "labelstudio"):
-        raise click.UsageError(f"--resume does not apply to --format {fmt}: the output is put in place whole at the end; run again")
-    from .integrations.formats import annotation_writer, check_output, csv_header, csv_line, open_brat
+    _check_resume(resume, output, fmt)
+    from .integrations.formats import check_output, open_brat
 
     check_output(fmt, output)
     label_set = [label.strip() for label in labels.split(",")] if labels else None
@@ -131,39 +126,17 @@ def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, 
     length = None if any(f.endswith(".jsonl") for f in files) else len(files)
     out = open_brat(output) if fmt == "brat" else PartialOutput(output, resume) if output and output != "-" else StreamOutput(sys.stdout)
     documents = itertools.islice(read_documents(list(paths), options), out.skip, None)  # lazily: memory stays flat
-    failures = total = 0
     error_sink = open(errors_path, "a" if out.skip else "w", encoding="utf-8") if errors_path else sys.stderr
+    tally = _Tally(error_sink)
     try:
         with progress(documents, "extracting", length and length - out.skip) as bar:
             if fmt == "html":
-                page, total, failures = _html_page(extractor, bar, doc_date, error_sink, f"ruleie extract {' '.join(paths)}")
-                out.write(page)
+                out.write(_html_page(extractor, bar, doc_date, tally, f"ruleie extract {' '.join(paths)}"))
             elif fmt in ("brat", "labelstudio"):  # these need each document's text
-                writer = annotation_writer(fmt, out, extractor.ruleset.digest)
-                for document in bar:
-                    result = extract_document(extractor, document, doc_date)
-                    total += 1
-                    if isinstance(result, dict):
-                        failures += 1
-                        error_sink.write(jsonl_line(result))
-                    else:
-                        writer.document(document.id, document.text, result)
-                    out.document_done()
-                writer.close()
+                _write_annotations(fmt, out, extractor, bar, doc_date, tally)
             else:
-                if fmt in ("tsv", "csv") and not out.skip:
-                    out.write(tsv_header() if fmt == "tsv" else csv_header())
                 results = _run(extractor, bar, doc_date) if jobs == 1 else extract_parallel(extractor, bar, jobs, doc_date)
-                for result in results:
-                    total += 1
-                    if isinstance(result, dict):
-                        failures += 1
-                        error_sink.write(jsonl_line(result))
-                    else:
-                        for extraction in result:
-                            out.write(tsv_line(extraction) if fmt == "tsv" else csv_line(extraction) if fmt == "csv"
-                                      else jsonl_line(extraction.to_dict()))
-                    out.document_done()
+                _write_records(fmt, out, results, tally)
         out.commit()
     except BaseException:
         if not isinstance(out, PartialOutput) or not resume_possible(sys.exc_info()[1]):
@@ -172,9 +145,61 @@ def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, 
     finally:
         if errors_path:
             error_sink.close()
-    if failures:
-        click.echo(f"{failures} of {total} documents failed; see the error records.", err=True)
+    if tally.failures:
+        click.echo(f"{tally.failures} of {tally.total} documents failed; see the error records.", err=True)
         sys.exit(EXIT_DOCS_FAILED)
+
+
+def _check_resume(resume: bool, output: str | None, fmt: str) -> None:
+    if resume and not output:
+        raise click.UsageError("--resume continues the output file of a killed run: give it with -o FILE")
+    if resume and fmt == "html":
+        raise click.UsageError("--resume does not apply to --format html: the page is written whole at the end")
+    if resume and fmt in ("brat", "labelstudio"):
+        raise click.UsageError(f"--resume does not apply to --format {fmt}: the output is put in place whole at the end; run again")
+
+
+class _Tally:
+    """Counts the documents and writes the error record of each one that failed."""
+
+    def __init__(self, error_sink):
+        self.error_sink = error_sink
+        self.total = self.failures = 0
+
+    def succeeded(self, result: list[Extraction] | dict[str, Any]) -> bool:
+        self.total += 1
+        if isinstance(result, dict):
+            self.failures += 1
+            self.error_sink.write(jsonl_line(result))
+            return False
+        return True
+
+
+def _write_records(fmt: str, out, results: Iterable[list[Extraction] | dict[str, Any]], tally: _Tally) -> None:
+    """JSONL, TSV or CSV: one line per extraction, written as each document is done."""
+    from .integrations.formats import csv_header, csv_line
+
+    if fmt in ("tsv", "csv") and not out.skip:
+        out.write(tsv_header() if fmt == "tsv" else csv_header())
+    line = tsv_line if fmt == "tsv" else csv_line if fmt == "csv" else lambda extraction: jsonl_line(extraction.to_dict())
+    for result in results:
+        if tally.succeeded(result):
+            for extraction in result:
+                out.write(line(extraction))
+        out.document_done()
+
+
+def _write_annotations(fmt: str, out, extractor: Extractor, documents: Iterable[Document], doc_date, tally: _Tally) -> None:
+    """brat or Label Studio: these need each document's text beside its extractions."""
+    from .integrations.formats import annotation_writer
+
+    writer = annotation_writer(fmt, out, extractor.ruleset.digest)
+    for document in documents:
+        result = extract_document(extractor, document, doc_date)
+        if tally.succeeded(result):
+            writer.document(document.id, document.text, result)
+        out.document_done()
+    writer.close()
 
 
 def resume_possible(exc: BaseException | None) -> bool:
@@ -182,25 +207,19 @@ def resume_possible(exc: BaseException | None) -> bool:
     return isinstance(exc, KeyboardInterrupt)
 
 
-def _html_page(extractor: Extractor, documents: Iterable[Document], doc_date, error_sink, title: str) -> tuple[str, int, int]:
-    """The HTML report of the documents, how many there were, and how many failed (their
-    error records go to the error sink too, as with the other formats). The page is
-    written whole, so it cannot be resumed."""
+def _html_page(extractor: Extractor, documents: Iterable[Document], doc_date, tally: _Tally, title: str) -> str:
+    """The HTML report of the documents (the error records of those that failed go to the
+    error sink too, as with the other formats). The page is written whole, so it cannot be
+    resumed."""
     from .report import render_html
-
-    counts = {"total": 0, "failed": 0}
 
     def results() -> Iterator[tuple[str, str | None, list[Extraction] | dict[str, Any]]]:
         for document in documents:
             result = extract_document(extractor, document, doc_date)
-            counts["total"] += 1
-            if isinstance(result, dict):
-                counts["failed"] += 1
-                error_sink.write(jsonl_line(result))
+            tally.succeeded(result)
             yield document.id, document.text, result
 
-    page = render_html(results(), title=title)
-    return page, counts["total"], counts["failed"]
+    return render_html(results(), title=title)
 
 
 def _run(extractor: Extractor, documents: Iterable[Document], doc_date) -> Iterator[list[Extraction] | dict[str, Any]]:
