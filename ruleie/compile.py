@@ -33,26 +33,41 @@ def _regex_is_bounded(pattern: str) -> bool:
     r"""No group of the regex repeats without bound unless each repetition starts with a
     separator: "(a+)+", "(\w+\s?)*", "(a|aa)+" are refused; "(?:,\d{3})+" is fine."""
     starts: list[int] = []
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":  # skip a character class
-            close = pattern.find("]", i + 2)
-            i = close + 1 if close > 0 else len(pattern)
-            continue
-        if char == "(":
+    for i, piece in _pieces(pattern):
+        if piece == "(":
             starts.append(i)
-        elif char == ")" and starts:
+        elif piece == ")" and starts:
             start = starts.pop()
             if _UNBOUNDED.match(pattern, i + 1):
                 inner = regex.sub(r"^\?(?:[:>]|<?[=!])", "", pattern[start + 1 : i])
                 if not _SEPARATOR_START.match(inner):
                     return False
-        i += 1
     return True
+
+
+def _pieces(pattern: str):
+    """(offset, piece) of a regex source, piece by piece: an escape, a whole character class
+    or one character."""
+    i = 0
+    while i < len(pattern):
+        end = _piece_end(pattern, i)
+        yield i, pattern[i:end]
+        i = end
+
+
+def _piece_end(pattern: str, i: int) -> int:
+    if pattern[i] == "\\":
+        return i + 2
+    if pattern[i] != "[":
+        return i + 1
+    j = i + 1  # a character class: "]" first in it is a literal
+    if pattern.startswith("^", j):
+        j += 1
+    if pattern.startswith("]", j):
+        j += 1
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
 
 
 # The `regex` module prepares every repeat of a pattern at each match call, so a lexicon of
@@ -88,7 +103,7 @@ def _share_runs(source: str) -> tuple[str, int, bool]:
             i += len(_WHITESPACE_RUN)
             continue
         char = source[i]
-        end = i + 2 if char == "\\" else _class_end(source, i) if char == "[" else i + 1
+        end = _piece_end(source, i)
         if char == "(":
             behind.append(any(behind) or source.startswith(("(?<=", "(?<!"), i))
         elif char == ")" and behind:
@@ -98,18 +113,6 @@ def _share_runs(source: str) -> tuple[str, int, bool]:
         out.append(source[i:end])
         i = end
     return "".join(out), runs, others
-
-
-def _class_end(source: str, i: int) -> int:
-    """Where the character class opening at ``i`` ends ("]" first in it is a literal)."""
-    j = i + 1
-    if source.startswith("^", j):
-        j += 1
-    if source.startswith("]", j):
-        j += 1
-    while j < len(source) and source[j] != "]":
-        j += 2 if source[j] == "\\" else 1
-    return j + 1
 
 
 @dataclass(frozen=True, order=True)
@@ -144,21 +147,11 @@ def literal_starts(pattern: str) -> set[str] | None:
     starts = set()
     depth, branch_start = 0, 0
     branches = []
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i = _class_end(pattern, i)
-            continue
-        depth += char == "("
-        depth -= char == ")"
-        if char == "|" and depth == 0:
+    for i, piece in _pieces(pattern):
+        depth += (piece == "(") - (piece == ")")
+        if piece == "|" and depth == 0:
             branches.append(pattern[branch_start:i])
             branch_start = i + 1
-        i += 1
     branches.append(pattern[branch_start:])
     for branch in branches:
         run = []

@@ -85,3 +85,12 @@ rules:
 """))
     assert extractor.rules[0].required == ()
     assert [e.text for e in extractor.extract("5m and 6in")] == ["5m", "6in"]
+
+
+def test_a_regex_is_bounded_unless_a_group_repeats_without_a_separator_first():
+    from ruleie.compile import _regex_is_bounded
+
+    for unsafe in ("(a+)+", r"(\w+\s?)*", "(a|aa)+", r"(?:[\]a]+)+", r"(?:x[,])+"):
+        assert not _regex_is_bounded(unsafe), unsafe
+    for safe in (r"(?:,\d{3})+", r"(?:[,]\d{3})+", r"\d+(?:\.\d+)?", r"(?:\s\w+){1,3}", r"[(]+"):
+        assert _regex_is_bounded(safe), safe
