@@ -105,22 +105,25 @@ _INSIDE_WORD = regex.compile(r"(?<=\w)\w")
 _UNIT_CHARS = {"'": _APOSTROPHES, "-": _HYPHENS}
 
 
+_MAX_SEARCHED_FORMS = 64
+
+
 def exact_matches(lexicon: Lexicon, text: str) -> list[tuple[int, int]] | None:
     """The spans ``NOT_INSIDE_WORD + lexicon.source + NOT_INSIDE_WORD`` finds (left to
     right, the longest form at each start, no overlaps), found without compiling a regex: a
     document's lexicon of mentions is new for every document, and compiling its trie costs
-    more than the search. None if a form is not case-sensitive (the regex is needed)."""
+    more than the search. None where the regex is needed: a form is not case-sensitive, or
+    there are so many forms (a long document) that one pass per form would cost more than
+    one pass of the compiled trie."""
+    forms = [(fold(s), lexicon.is_case_sensitive(s, e)) for e in lexicon.entries for s in e.surfaces]
+    forms = [(form, exact) for form, exact in forms if form]
+    if len(forms) > _MAX_SEARCHED_FORMS or not all(exact for _, exact in forms):
+        return None
     longest: dict[int, int] = {}
-    for entry in lexicon.entries:
-        for surface in entry.surfaces:
-            form = fold(surface)
-            if not form:
-                continue
-            if not lexicon.is_case_sensitive(surface, entry):
-                return None
-            for start, end in _form_matches(_units(form), text):
-                if end > longest.get(start, -1):
-                    longest[start] = end
+    for form, _ in forms:
+        for start, end in _form_matches(_units(form), text):
+            if end > longest.get(start, -1):
+                longest[start] = end
     spans, free = [], 0
     for start in sorted(longest):
         if start >= free:

@@ -41,3 +41,9 @@ def test_a_space_next_to_punctuation_may_be_left_out_but_not_inside_a_word():
     lexicon = Lexicon("mentions", [Entry("Corp. Lines"), Entry("Ab_ Co")], "sensitive")
     text = "Corp.Lines, Ab_Co and Ab_ Co"
     assert exact_matches(lexicon, text) == [(0, 10), (22, 28)] == _regex_spans(lexicon, text)
+
+
+def test_a_long_document_with_many_forms_is_left_to_the_regex():
+    many = Lexicon("mentions", [Entry(f"Company{n} Ltd") for n in range(65)], "sensitive")
+    assert exact_matches(many, "Company3 Ltd") is None
+    assert exact_matches(Lexicon("mentions", many.entries[:64], "sensitive"), "Company3 Ltd") == [(0, 12)]
