@@ -92,7 +92,7 @@ class Lexicon:
     def source(self) -> str:
         """A trie-shaped regex matching any surface form, longest first. When every form is
         case-sensitive (a lexicon of mentions), the trie is of the forms as written and needs
-        no case test at all: far less for the regex compiler, once per document."""
+        no case test at all: far less for the regex compiler."""
         forms = [(fold(s), self.is_case_sensitive(s, e)) for e in self.entries for s in e.surfaces]
         forms = [(key, exact) for key, exact in forms if key]
         if all(exact for _, exact in forms):
@@ -174,7 +174,7 @@ def _trie(forms) -> dict:
 def _units(form: str) -> list[str]:
     """The form's characters, with a space between two letters or digits written as two
     spaces: there JOIN's empty branch can never match, so it becomes SPACE, without the
-    look-arounds (a document's lexicon of mentions is compiled for every document)."""
+    look-arounds: a smaller regex, and one that calls a single shared run (to_regex)."""
     return ["  " if c == " " and 0 < i < len(form) - 1 and form[i - 1].isalnum() and form[i + 1].isalnum() else c
             for i, c in enumerate(form)]
 
