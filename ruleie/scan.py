@@ -28,7 +28,7 @@ _BOUNDARY = regex.compile(BOUNDARY)
 
 
 def _all_occur(required: dict[int, list[int]], numbers: tuple[int, ...], start: int, end: int) -> bool:
-    """Does a word of each of these required sets occur in [start, end)?"""
+    """Does a cue of each of these required sets occur in [start, end)?"""
     for number in numbers:
         positions = required.get(number)
         if positions is None:
@@ -60,8 +60,8 @@ def pass_timeout(timeout: float, text: str) -> float:
 def anchor_hits(stage: Stage, shadow: str, timeout: float, doc: str = "-",
                 mention_starts: dict[str, list[int]] | None = None) -> tuple[list[tuple[int, tuple[int, ...]]], dict[int, list[int]]]:
     """(position, indices of rules that can start there) in text order, and for each
-    required keyword set of the stage that occurs (by its number) the sorted positions of its
-    words. Work per document grows with the text, not with the number of rules."""
+    required cue set of the stage that occurs (by its number) the sorted positions of its
+    cues. Work per document grows with the text, not with the number of rules."""
     timeout = pass_timeout(timeout, shadow)
     hits = []
     required: dict[int, list[int]] = {}
@@ -125,7 +125,7 @@ def scan(
                     sentence_end = breaks[at] if at < len(breaks) else len(shadow)
                 end = len(shadow) if rule.cross_sentences else sentence_end
                 if not _all_occur(required, rule_needs[index], pos, end):
-                    continue  # the sentence lacks a word the rule needs
+                    continue  # the sentence lacks a cue the rule needs
             try:
                 m = rule.regex.match(shadow, pos) if rule.bounded else rule.regex.match(shadow, pos, timeout=timeout)
             except TimeoutError:
