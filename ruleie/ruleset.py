@@ -366,10 +366,10 @@ class KeywordScan:
     others: Any  # regex pattern over the text, or None
     inner: dict  # keyword -> [(offset, keyword)] for keywords inside it after punctuation
 
-    def finditer(self, shadow: str):
-        """(start, keyword) for every keyword at a token start, in no particular order."""
+    def finditer(self, shadow: str, folded: str):
+        """(start, keyword) for every keyword at a token start, in no particular order.
+        ``folded``: ``same_length_casefold(shadow)``."""
         if self.words is not None:
-            folded = same_length_casefold(shadow)
             for m in self.words.finditer(folded):
                 word = _fold_word(m.group())  # typographic apostrophes and hyphens as in the keys
                 yield m.start(), word

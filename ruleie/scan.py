@@ -65,15 +65,15 @@ def anchor_hits(stage: Stage, shadow: str, timeout: float, doc: str = "-",
     timeout = pass_timeout(timeout, shadow)
     hits = []
     required: dict[int, list[int]] = {}
+    folded = same_length_casefold(shadow) if stage.keyword_scan is not None or stage.required_substrings else ""
     if stage.keyword_scan is not None:
-        for start, word in stage.keyword_scan.finditer(shadow):  # tries: linear, no timeout needed
+        for start, word in stage.keyword_scan.finditer(shadow, folded):  # tries: linear, no timeout needed
             rules = stage.keyword_rules.get(word)
             if rules:
                 hits.append((start, rules))
             for number in stage.required_index.get(word, ()):
                 required.setdefault(number, []).append(start)
     if stage.required_substrings:
-        folded = same_length_casefold(shadow)
         for cue, numbers in stage.required_substrings.items():
             at = folded.find(cue)
             while at >= 0:
