@@ -35,19 +35,12 @@ _SINCE = regex.compile(r"(?i)\bsince\s+\Z")
 
 @normalizer("date")
 def date_value(view: MatchView) -> dict[str, Any] | None:
-    value = parse_date(fold(view.text), view.doc_date)
-    if value and value["date"] and view.doc_date and _SINCE.search(view.document, max(0, view.start - 12), view.start):
-        return _not_after(value, fold(view.text), view.doc_date)
-    return value
-
-
-def _not_after(value: dict[str, Any], text: str, doc_date: dt.date) -> dict[str, Any]:
-    """The value as of a year earlier when a date named without its year ("since January"
-    in an October report) would fall after the document date."""
-    if _HAS_YEAR.search(text) or not _CALENDAR.match(text) or value["date"] <= doc_date.isoformat():
-        return value
-    earlier = parse_date(text, doc_date.replace(year=doc_date.year - 1, day=min(doc_date.day, 28)))
-    return earlier if earlier and earlier["date"] and earlier["date"] <= doc_date.isoformat() else value
+    text = fold(view.text)
+    if view.doc_date and _SINCE.search(view.document, max(0, view.start - 12), view.start):
+        since = _calendar(text, view.doc_date, past=True)
+        if since is not None:
+            return since
+    return parse_date(text, view.doc_date)
 
 
 def parse_date(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
@@ -65,11 +58,12 @@ def _parse_date(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
     return _general(text, doc_date)
 
 
-def _calendar(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
+def _calendar(text: str, doc_date: dt.date | None, past: bool = False) -> dict[str, Any] | None:
     """The calendar forms news uses most, read here rather than by dateparser (a thousand
     times faster): "14 March 2024", "March 14, 2024", "the 14th of March", "Tuesday, 14 March",
     "mid-March", "March 2024". Anything else goes to ``_general``, which gives the same
-    answers for these (a test compares the two)."""
+    answers for these (a test compares the two). ``past``: a day or month named without its
+    year is the last one up to the document date ("since January")."""
     m = _CALENDAR.match(text)
     if not m:
         return None
@@ -83,7 +77,7 @@ def _calendar(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
     except ValueError:
         return None
     if year is None:
-        when = _nearest_year(when, doc_date)
+        when = _nearest_year(when, doc_date, past)
     return {"date": when.isoformat(), "grain": "day" if day else "month"}
 
 
@@ -181,15 +175,18 @@ def _general(text: str, doc_date: dt.date | None) -> dict[str, Any] | None:
     return {"date": day.isoformat(), "grain": grain}
 
 
-def _nearest_year(day: dt.date, doc_date: dt.date) -> dt.date:
+def _nearest_year(day: dt.date, doc_date: dt.date, past: bool = False) -> dt.date:
     """A day or month named without a year is the one nearest the document date
-    ("7 October" in a January report is last October; "13 August" in July is this one)."""
+    ("7 October" in a January report is last October; "13 August" in July is this one);
+    with ``past``, the nearest not after it."""
     options = []
     for year in range(doc_date.year - 4, doc_date.year + 5):  # 29 February needs a leap year
         try:
             options.append(day.replace(year=year))
         except ValueError:  # 29 February
             continue
+    if past:
+        options = [d for d in options if d <= doc_date]
     return min(options, key=lambda d: (abs((d - doc_date).days), d))
 
 
