@@ -488,7 +488,8 @@ class Compiler:
                 return []
             return _substring_cues(lexicon.first_tokens()) if glued else [frozenset(Cue(w) for w in lexicon.first_tokens())]
         if isinstance(node, s.TokenRegex):
-            return _substring_cues(literal_starts(node.pattern) or [""])
+            starts = literal_starts(node.pattern)
+            return _substring_cues(starts) if starts else []
         if isinstance(node, s.MacroRef):
             return self.required(self.macro(node).ast, glued)
         if isinstance(node, s.Capture) or (isinstance(node, s.Repeat) and node.low >= 1):
