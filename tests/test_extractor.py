@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import pickle
 
+import pytest
+
 import ruleie
 from ruleie.extractor import RECORD_KEYS
 
@@ -16,32 +18,18 @@ def spans(extractor, text, label=None):
     return [(e.text, e.rule_id) for e in extractor.extract(text) if label is None or e.label == label]
 
 
-def test_priority_wins_over_length(write_rules):
-    ex = ruleie.load(write_rules(
-        "rules:\n  - {id: long, label: T, pattern: peace talks}\n  - {id: short, label: T, priority: 2, pattern: talks}\n"
-    ))
-    assert spans(ex, "peace talks") == [("talks", "short")]
-
-
-def test_longer_wins_at_equal_priority(write_rules):
-    ex = ruleie.load(write_rules(
-        "rules:\n  - {id: a, label: T, pattern: talks}\n  - {id: b, label: T, pattern: peace talks}\n"
-    ))
-    assert spans(ex, "peace talks") == [("peace talks", "b")]
-
-
-def test_leftmost_wins_at_equal_priority_and_length(write_rules):
-    ex = ruleie.load(write_rules(
-        "rules:\n  - {id: a, label: T, pattern: b c}\n  - {id: b, label: T, pattern: a b}\n"
-    ))
-    assert spans(ex, "a b c") == [("a b", "b")]
-
-
-def test_rule_id_breaks_the_last_tie(write_rules):
-    ex = ruleie.load(write_rules(
-        "rules:\n  - {id: zeta, label: T, pattern: talks}\n  - {id: alpha, label: T, pattern: talks}\n"
-    ))
-    assert spans(ex, "talks") == [("talks", "alpha")]
+@pytest.mark.parametrize("rules, text, winner", [
+    pytest.param("  - {id: long, label: T, pattern: peace talks}\n  - {id: short, label: T, priority: 2, pattern: talks}\n",
+                 "peace talks", [("talks", "short")], id="priority wins over length"),
+    pytest.param("  - {id: a, label: T, pattern: talks}\n  - {id: b, label: T, pattern: peace talks}\n",
+                 "peace talks", [("peace talks", "b")], id="longer wins at equal priority"),
+    pytest.param("  - {id: a, label: T, pattern: b c}\n  - {id: b, label: T, pattern: a b}\n",
+                 "a b c", [("a b", "b")], id="leftmost wins at equal priority and length"),
+    pytest.param("  - {id: zeta, label: T, pattern: talks}\n  - {id: alpha, label: T, pattern: talks}\n",
+                 "talks", [("talks", "alpha")], id="rule id breaks the last tie"),
+])
+def test_tie_breaks_between_rules_of_a_label(write_rules, rules, text, winner):
+    assert spans(ruleie.load(write_rules("rules:\n" + rules)), text) == winner
 
 
 def test_labels_overlap_freely_unless_suppressed(write_rules):
