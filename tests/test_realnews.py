@@ -1,0 +1,44 @@
+"""Floors under the bundled packs' scores on third-party news (shared/realnews beside the
+checkout: Wikinews articles with gold in the project's format). Raise a floor whenever a rule
+change lifts its figure, so that no later change can lose it silently."""
+
+from __future__ import annotations
+
+import pytest
+
+from ruleie.evaluate import evaluate, load_gold
+from ruleie.inputs import read_documents
+
+from .conftest import ROOT
+
+# label: (overlap F1, exact F1, value accuracy)
+FLOORS = {
+    "NUMBER": (0.95, 0.93, 0.98),
+    "ORG": (0.82, 0.72, 0.73),
+    "DATE": (0.92, 0.89, 0.93),
+    "AGREEMENT": (0.78, 0.43, 0.65),
+}
+PARTY_RECALL_FLOOR = 0.04
+
+
+@pytest.fixture(scope="module")
+def report(bundled):
+    root = ROOT.parent / "shared" / "realnews"
+    if not (root / "docs.jsonl").is_file():
+        pytest.skip(f"real-news set {root} not found")
+    docs = read_documents([str(root / "docs.jsonl")])
+    return evaluate(bundled, docs, load_gold(root / "gold")).to_dict()
+
+
+@pytest.mark.parametrize("label", sorted(FLOORS))
+def test_label_meets_its_floors(report, label):
+    overlap, exact, value = FLOORS[label]
+    scores = report["labels"][label]
+    assert scores["overlap_f1"] >= overlap, scores
+    assert scores["exact_f1"] >= exact, scores
+    assert scores["value_accuracy"] >= value, scores
+
+
+def test_agreement_parties_meet_their_floor(report):
+    assert report["documents"] == 17
+    assert report["party_recall"] >= PARTY_RECALL_FLOOR
