@@ -14,6 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 from functools import lru_cache
+from time import perf_counter
 
 import regex
 
@@ -57,12 +58,40 @@ def pass_timeout(timeout: float, text: str) -> float:
     return timeout * max(1.0, len(text) / 100_000)
 
 
+class TimeBudget:
+    """What is left of each rule's match time on one document. Every timed call of a rule,
+    its share of a start pass included, draws on one allowance (the limit per 100,000
+    characters), so a runaway rule stops within its limit however often it is tried."""
+
+    def __init__(self, stage: Stage, shadow: str, timeout: float, doc: str):
+        self.stage, self.doc, self.timeout = stage, doc, timeout
+        self.allowance = pass_timeout(timeout, shadow)
+        self.left: dict[int, float] = {}
+
+    def call(self, rules: tuple[int, ...], run, *args, **kwargs):
+        """``run(*args, timeout=..., **kwargs)`` on behalf of these rules, charged to each."""
+        left = min(self.left.get(index, self.allowance) for index in rules)
+        began = perf_counter()
+        try:
+            if left <= 0:
+                raise TimeoutError
+            return run(*args, timeout=left, **kwargs)
+        except TimeoutError:
+            rule = self.stage.rules[rules[0]]
+            raise PatternTimeout(rule.id, rule.where, self.doc, self.timeout) from None
+        finally:
+            spent = perf_counter() - began
+            for index in rules:
+                self.left[index] = self.left.get(index, self.allowance) - spent
+
+
 def anchor_hits(stage: Stage, shadow: str, timeout: float, doc: str = "-",
-                mention_starts: dict[str, list[int]] | None = None) -> tuple[list[tuple[int, tuple[int, ...]]], dict[int, list[int]]]:
+                mention_starts: dict[str, list[int]] | None = None,
+                budget: TimeBudget | None = None) -> tuple[list[tuple[int, tuple[int, ...]]], dict[int, list[int]]]:
     """(position, indices of rules that can start there) in text order, and for each
     required cue set of the stage that occurs (by its number) the sorted positions of its
     cues. Work per document grows with the text, not with the number of rules."""
-    timeout = pass_timeout(timeout, shadow)
+    budget = budget or TimeBudget(stage, shadow, timeout, doc)
     hits = []
     required: dict[int, list[int]] = {}
     folded = same_length_casefold(shadow) if stage.keyword_scan is not None or stage.required_substrings else ""
@@ -83,20 +112,12 @@ def anchor_hits(stage: Stage, shadow: str, timeout: float, doc: str = "-",
     for positions in required.values():
         positions.sort()
     for pattern, rules in stage.opaque_scans:
-        try:
-            hits.extend((m.start(), rules) for m in pattern.finditer(shadow, overlapped=True, timeout=timeout))
-        except TimeoutError:
-            raise _runaway_start(stage, rules, doc, timeout) from None
+        starts = budget.call(rules, lambda timeout: [m.start() for m in pattern.finditer(shadow, overlapped=True, timeout=timeout)])
+        hits.extend((start, rules) for start in starts)
     for label, rules in stage.mention_rules.items():
         hits.extend((start, rules) for start in (mention_starts or {}).get(label, ()))
     hits.sort(key=itemgetter(0))
     return hits, required
-
-
-def _runaway_start(stage: Stage, rules: tuple[int, ...], doc: str, timeout: float) -> PatternTimeout:
-    """A start regex ran out of time: name the (first) rule it belongs to."""
-    rule = stage.rules[rules[0]]
-    return PatternTimeout(rule.id, rule.where, doc, timeout)
 
 
 def scan(
@@ -109,7 +130,8 @@ def scan(
     rules, rule_needs = stage.rules, stage.rule_needs
     next_free: dict[int, int] = {}  # a rule's next match may not start before this
     tried_at: dict[int, int] = {}
-    hits, required = anchor_hits(stage, shadow, timeout, doc, mention_starts)
+    budget = TimeBudget(stage, shadow, timeout, doc)
+    hits, required = anchor_hits(stage, shadow, timeout, doc, mention_starts, budget)
     breaks = [m.start() for m in _BOUNDARY.finditer(shadow)]
     found = []
     for pos, indices in hits:
@@ -126,10 +148,7 @@ def scan(
                 end = len(shadow) if rule.cross_sentences else sentence_end
                 if not _all_occur(required, rule_needs[index], pos, end):
                     continue  # the sentence lacks a cue the rule needs
-            try:
-                m = rule.regex.match(shadow, pos) if rule.bounded else rule.regex.match(shadow, pos, timeout=timeout)
-            except TimeoutError:
-                raise PatternTimeout(rule.id, rule.where, doc, timeout) from None
+            m = rule.regex.match(shadow, pos) if rule.bounded else budget.call((index,), rule.regex.match, shadow, pos)
             if m:
                 found.append(Candidate(m.start(), m.end(), rule, m))
                 next_free[index] = m.end()

@@ -43,9 +43,13 @@ _ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec vs etc inc corp ltd co plc bros
     dept univ est approx fig al""".split()
 )
+# The last stop of a sentence, its closing quotes, and the gap after it. Matched from the stop
+# (not from the word before it, which a pass from every word start would scan again and again
+# along one long run of letters); the word is read backwards from there.
 _SENTENCE_END_RE = regex.compile(
-    r"(\S*)[.!?…]+[\"'”’)\]]*([^\S\n\r\u2028\u2029]+)(?=[\"'“‘(\[]?[\p{Lu}\p{N}])"
+    r"[.!?…][\"'”’)\]]*+([^\S\n\r\u2028\u2029]++)(?=[\"'“‘(\[]?[\p{Lu}\p{N}])"
 )
+_WORD_BEFORE_RE = regex.compile(r"\S*", regex.REVERSE)
 
 
 def label_marker(index: int) -> str:
@@ -62,10 +66,10 @@ def sentence_breaks(text: str) -> list[int]:
     """Offsets of the whitespace that starts each gap between two sentences on a line."""
     breaks = []
     for m in _SENTENCE_END_RE.finditer(text):
-        word = m.group(1).lower().lstrip("\"'“‘([")
+        word = _WORD_BEFORE_RE.match(text, 0, m.start()).group().lower().lstrip("\"'“‘([")
         if word in _ABBREVIATIONS or regex.fullmatch(r"(?:\p{L}\.)*\p{L}", word):
             continue  # "Mr. Radwan", "U.S. forces", initials: not an end
-        breaks.append(m.start(2))
+        breaks.append(m.start(1))
     return breaks
 
 

@@ -10,9 +10,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+import ruleie
 from ruleie.cli import main
+from ruleie.errors import PatternTimeout
 
 from ..conftest import ROOT
 
@@ -37,6 +40,17 @@ def test_runaway_pattern_is_reported_naming_rule_and_document_and_the_run_goes_o
     assert "slow.rule" in error["message"] and "rules.yml:2" in error["message"] and "1_bad.txt" in error["message"]
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["doc"].rsplit("/", 1)[-1], r["text"]) for r in records] == [("2_good.txt", "fine")]
+
+
+@pytest.mark.parametrize("text", ["a" * 50_000, "\n".join(["a" * 5_000] * 20)], ids=["one line", "twenty lines"])
+def test_a_runaway_rule_stops_within_its_limit_on_the_whole_document(write_rules, text):
+    """The limit holds per rule and document: neither one long token nor many short tries of
+    the same rule (each under the limit) run past it."""
+    extractor = ruleie.load(write_rules("rules:\n  - id: slow.rule\n    label: SLOW\n    pattern: /(a+)+b/\n"), timeout=1.0)
+    began = time.monotonic()
+    with pytest.raises(PatternTimeout, match="slow.rule"):
+        extractor.extract(text, doc_id="long")
+    assert time.monotonic() - began < 1.5
 
 
 def test_check_warns_about_the_runaway_shape_before_it_runs(write_rules):
