@@ -16,12 +16,13 @@ from typing import Any, Iterable, Iterator
 import click
 
 from . import __version__
-from .emit import PartialOutput, StreamOutput, error_record, jsonl_line, tsv_header, tsv_line
-from .errors import PatternTimeout, RuleErrors, RuleieError
+from .emit import PartialOutput, StreamOutput, jsonl_line, tsv_header, tsv_line
+from .errors import RuleErrors, RuleieError
 from .extractor import Extraction, Extractor, load
 from .inputs import MAX_DOC_BYTES, Document, ReadOptions, expand, read_documents
 from .limits import DEFAULT_LIMITS, Limits
 from .parallel import extract_parallel
+from .run import extract_document
 from .scan import DEFAULT_TIMEOUT
 
 EXIT_DOCS_FAILED = 1
@@ -225,18 +226,6 @@ def _html_page(extractor: Extractor, documents: Iterable[Document], doc_date, ta
 def _run(extractor: Extractor, documents: Iterable[Document], doc_date) -> Iterator[list[Extraction] | dict[str, Any]]:
     for document in documents:
         yield extract_document(extractor, document, doc_date)
-
-
-def extract_document(extractor: Extractor, document: Document, doc_date=None) -> list[Extraction] | dict[str, Any]:
-    """The extractions of one document, or its error record."""
-    if document.error is not None:
-        return error_record(document.id, "unreadable", document.error)
-    try:
-        return extractor.extract(document.text, document.id, doc_date or document.date)
-    except PatternTimeout as exc:
-        return error_record(document.id, "timeout", str(exc))
-    except ValueError as exc:  # a bad "date" in a JSONL record
-        return error_record(document.id, "bad-input", str(exc))
 
 
 @main.command()

@@ -1,7 +1,7 @@
 """Run an extractor on Dask: a bag of documents, or a dataframe with id/text/date columns.
 
 The results are those of a local run, item for item and in the same order: each document
-goes through ``ruleie.cli.extract_document``, as ``ruleie extract`` does.
+goes through ``ruleie.run.extract_document``, as ``ruleie extract`` does.
 
     import dask.bag as db
     from ruleie.dask import extract_bag, jsonl_lines
@@ -31,6 +31,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from .emit import jsonl_line
 from .extractor import Extractor
+from .run import extract_document
 from .inputs import Document
 from .parallel import as_document
 
@@ -93,8 +94,6 @@ def _document(item: Any) -> Document:
 
 
 def _extract_partition(items, extractor: Extractor, doc_date) -> list:
-    from .cli import extract_document
-
     return [extract_document(extractor, _document(item), doc_date) for item in items]
 
 
@@ -121,8 +120,6 @@ def _missing(value) -> bool:
 
 
 def _frame_partition(part, extractor: Extractor, doc_date, id_column: str, text_column: str, date_column: str):
-    from .cli import extract_document
-
     has_date = date_column in part.columns
     rows = []
     for index in range(len(part)):

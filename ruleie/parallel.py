@@ -1,7 +1,7 @@
 """Extraction in worker processes, with the results in input order (``--jobs N``).
 
 ``extract_parallel(extractor, documents, jobs)`` yields, for each document in turn, exactly
-what ``ruleie.cli.extract_document`` returns for it: its list of Extraction, or its error
+what ``ruleie.run.extract_document`` returns for it: its list of Extraction, or its error
 record. Serializing those gives byte for byte what a serial run writes.
 
 * Each worker gets the extractor pickled (rule paths and content digest, see
@@ -37,6 +37,7 @@ from typing import Any, Iterable, Iterator
 from .emit import error_record
 from .extractor import Extraction, Extractor
 from .inputs import Document
+from .run import extract_document
 
 _DEPTH = 2  # documents sent to a worker ahead of its results: one in work, one waiting
 _STOP = b""
@@ -85,8 +86,6 @@ def extract_parallel(
 
 
 def _serial(extractor: Extractor, documents: Iterable[Any], doc_date) -> Iterator:
-    from .cli import extract_document  # here, not at the top: the CLI imports this module
-
     for number, item in enumerate(documents):
         yield extract_document(extractor, as_document(item, number), doc_date)
 
@@ -98,8 +97,6 @@ def _serve(tasks, results, payload: bytes) -> None:
     """A worker: rebuild the extractor, then extract each document sent until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
-        from .cli import extract_document
-
         extractor = pickle.loads(payload)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
         results.send(("failed", f"{type(exc).__name__}: {exc}"))

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ruleie
-from ruleie.cli import extract_document
+from ruleie.run import extract_document
 from ruleie.inputs import ReadOptions, read_documents
 
 KEYS = ["ruleset", "version", "imports", "lexicons", "macros", "defaults", "rules", "id", "label", "pattern",
