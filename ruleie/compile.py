@@ -20,6 +20,7 @@ import regex
 from . import syntax as s
 from .errors import Location, RuleError
 from .lexicon import Lexicon, MentionLexicon, _chars, fold
+from .pattern_cache import compile_pattern
 from .text import ANY_TOKEN, BOUNDARY, CONTINUE, JOIN, JOIN_ACROSS_SENTENCES, NOT_INSIDE_WORD, SPACE, label_marker
 
 Where = Callable[[int], Location]
@@ -83,10 +84,12 @@ _REPEAT = regex.compile(r"[+*]|\?(?<!\(\?)|\{\d")
 
 def to_regex(source: str) -> regex.Pattern:
     """Compile a pattern's source, its whitespace runs shared where that is safe."""
+    return compile_pattern(source, _with_shared_runs)
+
+
+def _with_shared_runs(source: str) -> str:
     shared, runs, others = _share_runs(source)
-    if runs and not others:
-        source = shared + f"(?(DEFINE)(?P<_space>{SPACE}))"
-    return regex.compile(source)
+    return shared + f"(?(DEFINE)(?P<_space>{SPACE}))" if runs and not others else source
 
 
 def _share_runs(source: str) -> tuple[str, int, bool]:

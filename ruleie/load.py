@@ -73,18 +73,29 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> PosList:
     return out
 
 
-# YAML 1.1 reads yes/no/on/off as booleans, a trap in word lists ("on", "no"); like
-# YAML 1.2, only true/false are booleans here. Dates stay strings (2018-07-31), as in JSON.
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-for _first in "tTfF":
-    _Loader.yaml_implicit_resolvers.setdefault(_first, []).insert(
-        0, ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"))
-    )
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's parser, where PyYAML has it: ten times faster on a big lexicon file. It
+    cannot refuse aliases as it reads, so it only reads files without a "*"; a file with one,
+    or with an error, goes to _Loader, whose refusals and messages say where."""
+
+
+def _configure(loader: type) -> None:
+    # YAML 1.1 reads yes/no/on/off as booleans, a trap in word lists ("on", "no"); like
+    # YAML 1.2, only true/false are booleans here. Dates stay strings (2018-07-31), as in JSON.
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    for first in "tTfF":
+        loader.yaml_implicit_resolvers.setdefault(first, []).insert(
+            0, ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"))
+        )
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+_configure(_Loader)
+_configure(_FastLoader)
 
 _SCHEMA = json.loads(resources.files("ruleie").joinpath("rulefile.schema.json").read_text("utf-8"))
 _VALIDATOR = jsonschema.Draft202012Validator(_SCHEMA)
@@ -273,9 +284,18 @@ def read_rule_file(real: Path, display: str, max_bytes: int = DEFAULT_LIMITS.rul
     return RuleFile(display, real, source, data, hashlib.sha256(raw).hexdigest())
 
 
+def _read_yaml(source: str) -> Any:
+    if "*" not in source:  # no alias can be in it
+        try:
+            return yaml.load(source, Loader=_FastLoader)  # noqa: S506 - a SafeLoader
+        except yaml.YAMLError:
+            pass  # read again below, for _Loader's message
+    return yaml.load(source, Loader=_Loader)  # noqa: S506 - a SafeLoader
+
+
 def parse_yaml(source: str, display: str) -> PosDict:
     try:
-        data = yaml.load(source, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = _read_yaml(source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or "YAML syntax error"

@@ -16,7 +16,7 @@ from typing import Any
 
 import regex
 
-from . import grammar, normalize
+from . import grammar, normalize, pattern_cache
 from .compile import Anchors, CaptureInfo, Compiler, Cue, Macro, to_regex
 from .errors import RuleError, RuleErrors
 from .lexicon import CASE_MODES, Entry, Lexicon, MentionLexicon, fold
@@ -112,7 +112,8 @@ def build(targets: list[str | Path] | None = None, limits: Limits = DEFAULT_LIMI
 
 def build_tree(tree: RuleTree) -> RuleSet:
     builder = _Builder(tree)
-    ruleset = builder.build()
+    with pattern_cache.session(tree.digest):
+        ruleset = builder.build()
     errors = {(str(e), _error_order(e)): e for e in tree.errors + builder.errors}  # a macro's error once
     if errors:
         raise RuleErrors(sorted(errors.values(), key=_error_order))

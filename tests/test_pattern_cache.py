@@ -1,0 +1,100 @@
+"""The compiled-pattern cache: used only when it is the rule set's own and intact, and the
+extractions are the same with it, without it, and after it was damaged."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import ruleie
+from ruleie import pattern_cache
+
+TEXT = "Acme Corp said on Monday it had agreed to buy 40 percent of Zenith Ltd for $3.5 million."
+RULES = """
+rules:
+  - id: org
+    label: ORG
+    pattern: /[A-Z][a-z]+/ (Corp | Ltd)
+  - id: money
+    label: MONEY
+    pattern: '"$" ~ /\\d+(?:\\.\\d+)?/ million?'
+  - id: pct
+    label: PCT
+    pattern: /\\d+/ (percent | "%")
+"""
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("RULEIE_CACHE_DIR", str(directory))
+    return directory
+
+
+def records(rules) -> list[str]:
+    return [json.dumps(e.to_dict(), sort_keys=True) for e in ruleie.load(rules).extract(TEXT, doc_id="d")]
+
+
+def test_a_second_load_compiles_from_the_cache_with_the_same_output(cache, write_rules, monkeypatch):
+    rules = write_rules(RULES)
+    first = records(rules)
+    assert len(list(cache.glob("*.patterns"))) == 1
+    compiled_afresh = []
+    real = pattern_cache._compile_recording
+    monkeypatch.setattr(pattern_cache, "_compile_recording", lambda source: compiled_afresh.append(source) or real(source))
+    assert records(rules) == first
+    assert compiled_afresh == []
+    assert [e["text"] for e in map(json.loads, first)] == ["Acme Corp", "40 percent", "Zenith Ltd", "$3.5 million"]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[:-10],                              # cut short
+    lambda data: data[:40] + bytes([data[40] ^ 1]) + data[41:],  # one bit flipped
+    lambda data: b"",                                     # empty
+    lambda data: b"\x00" * 64,                            # not ours at all
+])
+def test_a_damaged_cache_file_is_ignored_and_rebuilt(cache, write_rules, damage, monkeypatch):
+    rules = write_rules(RULES)
+    expected = records(rules)
+    (path,) = cache.glob("*.patterns")
+    path.write_bytes(damage(path.read_bytes()))
+    compiled_afresh = []
+    real = pattern_cache._compile_recording
+    monkeypatch.setattr(pattern_cache, "_compile_recording", lambda source: compiled_afresh.append(source) or real(source))
+    assert records(rules) == expected
+    assert compiled_afresh  # nothing of the damaged file was used
+    assert pattern_cache._read(path)  # and it was written anew
+
+
+def test_a_cache_of_another_version_is_not_used(cache, write_rules, monkeypatch):
+    rules = write_rules(RULES)
+    expected = records(rules)
+    monkeypatch.setattr(pattern_cache, "_VERSION", pattern_cache._VERSION + " (another regex)")
+    (path,) = cache.glob("*.patterns")
+    assert pattern_cache._read(path) == {}
+    assert records(rules) == expected
+
+
+def test_editing_a_rule_gives_its_own_cache_and_its_own_output(cache, write_rules):
+    before = records(write_rules(RULES))
+    after = records(write_rules(RULES.replace("(Corp | Ltd)", "Corp")))
+    assert len(list(cache.glob("*.patterns"))) == 2
+    assert len(after) == len(before) - 1
+
+
+def test_caching_can_be_turned_off_and_an_unwritable_place_is_no_error(tmp_path, write_rules, monkeypatch):
+    monkeypatch.setenv("RULEIE_CACHE_DIR", "off")
+    assert pattern_cache.cache_dir() is None
+    expected = records(write_rules(RULES))
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder would go", encoding="utf-8")
+    monkeypatch.setenv("RULEIE_CACHE_DIR", str(blocked / "cache"))
+    assert records(write_rules(RULES)) == expected
+
+
+def test_only_the_newest_files_are_kept(cache, write_rules, monkeypatch):
+    monkeypatch.setattr(pattern_cache, "KEEP_FILES", 2)
+    for n in range(4):
+        records(write_rules(RULES + f"  - id: extra\n    label: X{n}\n    pattern: word{n}\n"))
+    assert len(list(cache.glob("*.patterns"))) == 2
