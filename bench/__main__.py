@@ -14,7 +14,8 @@ from pathlib import Path
 from .runner import BenchError
 from .suite import Options, Suite
 
-STEPS = ("throughput", "digits", "spacy", "parallel", "docsize", "lexicon", "rules", "memory")
+_REALNEWS = Path(__file__).resolve().parent.parent.parent / "shared" / "realnews" / "docs.jsonl"
+STEPS = ("throughput", "digits", "spacy", "parallel", "peers", "docsize", "lexicon", "rules", "memory")
 
 
 def _numbers(kind):
@@ -41,6 +42,9 @@ def parse(argv: list[str]) -> tuple[Options, argparse.Namespace]:
     parser.add_argument("--mem-input", choices=("jsonl", "dir"), default="jsonl",
                         help="feed the CLI one JSONL file or a directory of .txt files")
     parser.add_argument("--jobs", type=int, default=2, help="workers for the extract_parallel figure (0 or 1: skip)")
+    parser.add_argument("--peer-mb", type=float, help="MB of the generated corpus the peers read (default 0.5; 0.1 with --small)")
+    parser.add_argument("--realnews", type=Path, default=_REALNEWS,
+                        help="a JSONL file of real news (id, text) the peers also read (default: shared/realnews beside the checkout)")
     parser.add_argument("--skip", type=lambda t: set(t.split(",")) - {""}, default=set(),
                         help=f"comma-separated steps to leave out: {', '.join(STEPS)} "
                              "(without throughput, the digits, spacy, parallel and text-size figures are left out too)")
@@ -58,6 +62,7 @@ def parse(argv: list[str]) -> tuple[Options, argparse.Namespace]:
         doc_sizes=_given(args.doc_sizes, [16_000, 64_000, 256_000] if small else [16_000, 64_000, 256_000, 1_000_000]),
         mem_sizes_mb=_given(args.mem_sizes, [1.0, 10.0] if small else [5.0, 50.0]),
         mem_input=args.mem_input, jobs=args.jobs, skip=args.skip,
+        peer_mb=_given(args.peer_mb, 0.1 if small else 0.5), realnews=args.realnews,
     )
     return options, args
 

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import corpus, rulegen
+from . import corpus, peers, rulegen
 from .runner import load_average, run_cli_concurrently, run_task
 
 MB = 1_000_000
@@ -26,7 +26,17 @@ class Options:
     mem_sizes_mb: list[float] = field(default_factory=lambda: [5.0, 50.0])
     mem_input: str = "jsonl"
     jobs: int = 2
+    peer_mb: float = 0.5
+    realnews: Path | None = None
     skip: set[str] = field(default_factory=set)
+
+
+PEERS = (("spacy_small", "spaCy small model, NER only"), ("spacy", "spaCy blank + EntityRuler"),
+         ("recognizers", "Recognizers-Text (5 models)"))
+
+
+def _rate(result: dict) -> float:
+    return result["bytes"] / MB / result["cpu_s"]
 
 
 def say(text: str = "") -> None:
@@ -55,6 +65,8 @@ class Suite:
             self.spacy()
         if serial and "parallel" not in self.o.skip and self.o.jobs > 1:
             self.parallel()
+        if "peers" not in self.o.skip:
+            self.peers()
         say("\nGrowth curves (CPU time of the extracting process; compile time apart)")
         if serial:
             self.linear()
@@ -151,6 +163,32 @@ class Suite:
             f"peak RSS (parent + workers, largest) {r['usage']['peak_rss_mb']:.0f} MB")
         r.update(speedup=serial / r["wall_s"], speedup_after_start=serial / steady, identical=same)
 
+    # -- peers ------------------------------------------------------------------------------
+
+    def peers(self) -> None:
+        """ruleie against what users would run instead, each on the same texts: a slice of
+        the generated corpus and, where it is given, the real-news set."""
+        texts = {"generated": self._curve_corpus("peer_corpus.jsonl", mb=self.o.peer_mb)}
+        if self.o.realnews and self.o.realnews.is_file():
+            texts["real news"] = self.o.realnews
+        self.results["peers"] = {}
+        for name, path in texts.items():
+            say(f"\nPeers on the {name} text ({path.name}), CPU time, JSONL rows for every system")
+            own = run_task("ruleie", corpus=str(path), rules=[])
+            rows = {"ruleie": own}
+            say(f"  ruleie, all bundled packs     {_rate(own):.3f} MB/s CPU, {own['extractions']:,} extractions")
+            for task, title in PEERS:
+                if why := peers.missing(task):
+                    say(f"  {title:<29} skipped: {why}")
+                    continue
+                r = run_task(task, corpus=str(path))
+                r["ruleie_speed_ratio"] = r["cpu_s"] / own["cpu_s"]
+                rows[task] = r
+                found = r.get("entities", r.get("extractions", 0))
+                say(f"  {title:<29} {_rate(r):.3f} MB/s CPU, {found:,} entities: ruleie is "
+                    f"{r['ruleie_speed_ratio']:.2f}x its speed")
+            self.results["peers"][name] = rows
+
     # -- curves -----------------------------------------------------------------------------
 
     def linear(self) -> None:
@@ -174,9 +212,9 @@ class Suite:
         say(f"      one document of {sizes} chars: CPU s per M chars {costs}; largest vs smallest {ratio:.2f}x "
             f"({_verdict(ratio, TARGETS['linear'])})")
 
-    def _curve_corpus(self, name: str, names: list[str] | None = None) -> Path:
+    def _curve_corpus(self, name: str, names: list[str] | None = None, mb: float | None = None) -> Path:
         path = self.work / name
-        records = corpus.read_jsonl(self.corpus, int(self.o.curve_mb * MB))
+        records = corpus.read_jsonl(self.corpus, int((mb or self.o.curve_mb) * MB))
         corpus.write_jsonl(path, rulegen.inject_names(records, names) if names else records)
         return path
 

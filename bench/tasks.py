@@ -55,8 +55,8 @@ def _document(record: dict):
 def task_ruleie(corpus: str, rules: list[str], limit: int | None = None, checkpoints: int = 8,
                 count_anchors: bool = False) -> dict:
     """Serial extraction with JSONL serialization, as ``ruleie extract`` does per document."""
-    from ruleie.cli import extract_document
     from ruleie.emit import jsonl_line
+    from ruleie.run import extract_document
 
     extractor, compile_s = _load(rules)
     rss_loaded = _rss_kb()
@@ -153,6 +153,51 @@ def task_spacy(corpus: str, limit: int | None = None, batch: int = 64) -> dict:
             "entities": entities, "elapsed_s": elapsed, "cpu_s": cpu}
 
 
+def _timed_entities(records: list[dict], spans_of) -> dict:
+    """Run ``spans_of`` over a batch of records (it yields (record, [(start, end, label)])),
+    writing each entity as a JSONL row like ruleie's records; CPU and wall time of that."""
+    sink = HashSink()
+    entities = 0
+    start, start_cpu = time.perf_counter(), time.process_time()
+    for record, spans in spans_of(records):
+        rows = [json.dumps({"doc": record["id"], "label": label, "start": s, "end": e, "text": record["text"][s:e]},
+                           ensure_ascii=False) + "\n" for s, e, label in spans]
+        sink.write("".join(rows))
+        entities += len(rows)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    size = sum(len(r["text"].encode("utf-8")) for r in records)
+    return {"docs": len(records), "bytes": size, "entities": entities, "elapsed_s": elapsed, "cpu_s": cpu}
+
+
+def task_spacy_small(corpus: str, limit: int | None = None, batch: int = 64) -> dict:
+    """spaCy's small English model, NER only (a peer; see bench/peers.py)."""
+    from .peers import spacy_small_ner
+
+    start = time.process_time()
+    nlp = spacy_small_ner()
+    load_s = time.process_time() - start
+    list(nlp.pipe([WARM_UP]))
+    records = list(read_jsonl(Path(corpus), limit))
+
+    def spans_of(batch_records):
+        for record, doc in zip(batch_records, nlp.pipe((r["text"] for r in batch_records), batch_size=batch)):
+            yield record, [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+    return {"load_s": load_s, **_timed_entities(records, spans_of)}
+
+
+def task_recognizers(corpus: str, limit: int | None = None) -> dict:
+    """Recognizers-Text: number, ordinal, percent, currency and date-time models (a peer)."""
+    from .peers import recognizers
+
+    start = time.process_time()
+    recognize = recognizers()
+    recognize(WARM_UP)
+    load_s = time.process_time() - start
+    records = list(read_jsonl(Path(corpus), limit))
+    return {"load_s": load_s, **_timed_entities(records, lambda rs: ((r, recognize(r["text"])) for r in rs))}
+
+
 def task_single_doc(corpus: str, sizes: list[int], rules: list[str], total: int = 1_000_000) -> dict:
     """Documents of each size, cut from the reports joined end to end: ``total`` characters
     per size, each cut different (no cache sees the same text twice)."""
@@ -204,8 +249,8 @@ def task_parallel(corpus: str, jobs: int, limit: int | None = None, window: int 
             "extractions": extractions, "errors": errors, "output_sha256": sink.hash.hexdigest()}
 
 
-TASKS = {"ruleie": task_ruleie, "digits": task_digits, "spacy": task_spacy,
-         "single_doc": task_single_doc, "parallel": task_parallel}
+TASKS = {"ruleie": task_ruleie, "digits": task_digits, "spacy": task_spacy, "spacy_small": task_spacy_small,
+         "recognizers": task_recognizers, "single_doc": task_single_doc, "parallel": task_parallel}
 
 
 def main(argv: list[str]) -> None:
