@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
 import sys
 from contextlib import nullcontext
 from typing import Any, Iterable, Iterator
@@ -21,7 +22,7 @@ from .errors import RuleErrors, RuleieError
 from .extractor import Extraction, Extractor, load
 from .inputs import MAX_DOC_BYTES, Document, ReadOptions, expand, read_documents
 from .limits import DEFAULT_LIMITS, Limits
-from .parallel import extract_parallel
+from .parallel import PARALLEL_FROM_BYTES, extract_parallel, usable_cores
 from .run import extract_document
 from .scan import DEFAULT_TIMEOUT
 
@@ -112,8 +113,10 @@ def main(ctx: click.Context, max_rule_file_bytes: int, max_pattern_chars: int, m
 @click.option("--timeout", type=click.FloatRange(min=0.001), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds a rule may spend matching at one place before it is reported.")
 @click.option("--resume", is_flag=True, help="Continue a killed run of the same command (needs -o).")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes (jsonl, tsv, csv); the output is the same as with one.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (jsonl, tsv, csv); the output is the same as with one. "
+                   f"Default: every core when the input holds over {PARALLEL_FROM_BYTES // 1_000_000} MB "
+                   "(where workers pay for their start-up), else 1.")
 def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, decode_errors, max_doc_bytes, timeout, resume, jobs) -> None:
     """Extract mentions from PATHS (.txt files, directories, .jsonl, or - for stdin)."""
     _check_resume(resume, output, fmt)
@@ -136,6 +139,7 @@ def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, 
             elif fmt in ("brat", "labelstudio"):  # these need each document's text
                 _write_annotations(fmt, out, extractor, bar, doc_date, tally)
             else:
+                jobs = jobs or auto_jobs(files)
                 results = _run(extractor, bar, doc_date) if jobs == 1 else extract_parallel(extractor, bar, jobs, doc_date)
                 _write_records(fmt, out, results, tally)
         out.commit()
@@ -149,6 +153,13 @@ def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, 
     if tally.failures:
         click.echo(f"{tally.failures} of {tally.total} documents failed; see the error records.", err=True)
         sys.exit(EXIT_DOCS_FAILED)
+
+
+def auto_jobs(files: list[str]) -> int:
+    """Every core for an input over PARALLEL_FROM_BYTES, else one process: below that the
+    workers' start-up costs more than they save. Standard input counts as small."""
+    size = sum(os.path.getsize(f) for f in files if f != "-" and os.path.isfile(f))
+    return usable_cores() if size > PARALLEL_FROM_BYTES else 1
 
 
 def _check_resume(resume: bool, output: str | None, fmt: str) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import heapq
 import multiprocessing
+import os
 import pickle
 import queue
 import signal
@@ -60,6 +61,18 @@ def as_document(item: Any, number: int) -> Document:
     if isinstance(item, Mapping):
         return Document(str(item.get("id", number)), item["text"], item.get("date"))
     raise TypeError(f"document {number}: expected a text, a tuple, a mapping or a Document, not {type(item).__name__}")
+
+
+# Below this much input a serial run finishes before workers have loaded the rules.
+PARALLEL_FROM_BYTES = 1_000_000
+
+
+def usable_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def extract_parallel(
