@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 from functools import lru_cache
-from time import perf_counter
+from time import process_time
 
 import regex
 
@@ -59,9 +59,10 @@ def pass_timeout(timeout: float, text: str) -> float:
 
 
 class TimeBudget:
-    """What is left of each rule's match time on one document. Every timed call of a rule,
-    its share of a start pass included, draws on one allowance (the limit per 100,000
-    characters), so a runaway rule stops within its limit however often it is tried."""
+    """What is left of each rule's match time on one document, in CPU seconds as the
+    ``regex`` module counts its timeout. Every timed call of a rule, its share of a start
+    pass included, draws on one allowance (the limit per 100,000 characters), so a runaway
+    rule stops within its limit however often it is tried."""
 
     def __init__(self, stage: Stage, shadow: str, timeout: float, doc: str):
         self.stage, self.doc, self.timeout = stage, doc, timeout
@@ -71,7 +72,7 @@ class TimeBudget:
     def call(self, rules: tuple[int, ...], run, *args, **kwargs):
         """``run(*args, timeout=..., **kwargs)`` on behalf of these rules, charged to each."""
         left = min(self.left.get(index, self.allowance) for index in rules)
-        began = perf_counter()
+        began = process_time()
         try:
             if left <= 0:
                 raise TimeoutError
@@ -80,7 +81,7 @@ class TimeBudget:
             rule = self.stage.rules[rules[0]]
             raise PatternTimeout(rule.id, rule.where, self.doc, self.timeout) from None
         finally:
-            spent = perf_counter() - began
+            spent = process_time() - began
             for index in rules:
                 self.left[index] = self.left.get(index, self.allowance) - spent
 

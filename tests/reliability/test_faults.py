@@ -47,10 +47,10 @@ def test_a_runaway_rule_stops_within_its_limit_on_the_whole_document(write_rules
     """The limit holds per rule and document: neither one long token nor many short tries of
     the same rule (each under the limit) run past it."""
     extractor = ruleie.load(write_rules("rules:\n  - id: slow.rule\n    label: SLOW\n    pattern: /(a+)+b/\n"), timeout=1.0)
-    began = time.monotonic()
+    began = time.process_time()  # the limit is CPU time, as the regex module counts it
     with pytest.raises(PatternTimeout, match="slow.rule"):
         extractor.extract(text, doc_id="long")
-    assert time.monotonic() - began < 1.5
+    assert time.process_time() - began < 1.5
 
 
 def test_check_warns_about_the_runaway_shape_before_it_runs(write_rules):
