@@ -154,7 +154,7 @@ def _where(ws: Workspace, compiled: Compiled, rule: Rule) -> dict[str, Any]:
 
 
 def _example_line(rule: Rule, index: int) -> int:
-    nodes = getattr(rule.examples, "item_nodes", None)
+    nodes = getattr(rule.spec.get("examples"), "item_nodes", None)
     return nodes[index].start_mark.line + 1 if nodes and index < len(nodes) else rule.line
 
 
