@@ -283,3 +283,20 @@ def test_cli_serve_binds_loopback_and_warns_about_other_hosts(monkeypatch, rules
     assert result.exit_code == 0 and "warning: serving on 0.0.0.0" in result.output
     result = CliRunner().invoke(main, ["serve", "--rules", str(rules_dir / "nowhere")])
     assert result.exit_code == 2 and "not a directory" in result.output
+
+
+def test_a_pack_on_top_of_the_bundled_rules(rules_dir):
+    """``--with bundled``: the bundled rules load beside the pack, read-only; the pack's rules
+    see their mentions."""
+    on_org = RULES + "  - id: demo.org_ship\n    label: OWNED\n    stage: 2\n    pattern: owner:<ORG> ship:<SHIP>\n"
+    workspace = Workspace(str(rules_dir), also=["bundled"])
+    with TestClient(create_app(workspace, token=TOKEN), base_url="http://127.0.0.1") as c:
+        answer = post(c, "/api/extract", {"path": "demo.yml", "source": on_org, "text": "A United Nations tanker was seized."}).json()
+        by_rule = {r["rule"]["id"]: r for r in answer["records"]}
+        assert by_rule["demo.org_ship"]["text"] == "United Nations tanker"
+        org = next(r for r in answer["records"] if r["label"] == "ORG")
+        assert org["rule"]["file"].startswith("rules/")
+        explained = post(c, "/api/explain", {"path": "demo.yml", "source": on_org, "text": "A United Nations tanker was seized.",
+                                             "start": org["start"], "end": org["end"], "rule": org["rule"]["id"]}).json()
+        assert explained["path"] is None and explained["where"].startswith("rules/")  # not a file of the pack
+        assert "orgs.yml" not in c.get("/api/state").json()["files"]

@@ -13,7 +13,10 @@
   };
 
   // -- talking to the server --
+  var inFlight = 0, pendingTimers = 0;
   function api(method, url, body) {
+    inFlight++;
+    var done = function () { inFlight--; };
     var options = {method: method, headers: {"X-Ruleie-Token": token}};
     if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
@@ -24,7 +27,7 @@
         if (!response.ok) { var e = new Error(data.error || ("HTTP " + response.status)); e.status = response.status; throw e; }
         return data;
       });
-    });
+    }).then(function (data) { done(); return data; }, function (e) { done(); throw e; });
   }
   function rulesBody(extra) {
     var body = {path: st.path, source: editor.getValue()};
@@ -52,7 +55,11 @@
   }
   function debounce(fn, ms) {
     var timer = null;
-    return function () { clearTimeout(timer); timer = setTimeout(fn, ms); };
+    return function () {
+      if (timer === null) pendingTimers++;
+      clearTimeout(timer);
+      timer = setTimeout(function () { timer = null; pendingTimers--; fn(); }, ms);
+    };
   }
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -214,6 +221,7 @@
       box.hidden = true;
       st.records = data.records;
       view.innerHTML = data.html;  // rendered by ruleie.report (escaped there)
+      if (st.selected) markSelected(st.selected);
       showLegend(data.legend);
       view.setAttribute("data-count", String(data.records.length));
     });
@@ -327,14 +335,22 @@
     box.appendChild(candidateList("Also tried here, and lost", d.others || []));
   }
   function classOf(label) { return label in st.classes ? st.classes[label] : ""; }
+  // The selected mention keeps its outline when the highlights are drawn again.
+  function markSelected(key) {
+    Array.prototype.forEach.call(document.querySelectorAll("#view mark.sel"), function (m) { m.classList.remove("sel"); });
+    st.records.forEach(function (r, i) {
+      if (r.start !== key.start || r.end !== key.end || r.rule.id !== key.rule) return;
+      Array.prototype.forEach.call(document.querySelectorAll('#view mark[data-i="' + i + '"]'), function (m) { m.classList.add("sel"); });
+    });
+  }
   $("view").addEventListener("click", function (ev) {
     if (String(window.getSelection()).length) return;
     var marks = marksAt(ev.target);
     if (!marks.length) return;
     var i = +marks[0].getAttribute("data-i"), r = st.records[i];
     if (!r) return;
-    Array.prototype.forEach.call(document.querySelectorAll("#view mark.sel"), function (m) { m.classList.remove("sel"); });
-    Array.prototype.forEach.call(document.querySelectorAll('#view mark[data-i="' + i + '"]'), function (m) { m.classList.add("sel"); });
+    st.selected = {start: r.start, end: r.end, rule: r.rule.id};
+    markSelected(st.selected);
     closeWhyNot();
     api("POST", "/api/explain", textBody({start: r.start, end: r.end, rule: r.rule.id})).then(function (d) {
       if (d.timeout) { $("details").textContent = "Stopped by the regex timeout: " + d.timeout; return; }
@@ -507,7 +523,8 @@
       });
     }).catch(function (e) { say(e.message, true); });
   }
-  window.ruleiePlayground = {editor: editor, state: st};
+  // For tests and the curious: the editor, the state, and whether anything is still to come.
+  window.ruleiePlayground = {editor: editor, state: st, idle: function () { return inFlight === 0 && pendingTimers === 0; }};
   document.documentElement.setAttribute("data-ready", "1");
   start();
 })();
