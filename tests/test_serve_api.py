@@ -61,7 +61,7 @@ def rules_dir(tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "demo.yml").write_text(RULES, encoding="utf-8")
-    (tmp_path / "secret.yml").write_text("ruleset: secret\n", encoding="utf-8")
+    (tmp_path / "secret.yml").write_text("secret: [do not show\n", encoding="utf-8")
     (tmp_path / "doc.txt").write_text(TEXT + "\n", encoding="utf-8")
     return rules
 
@@ -204,6 +204,10 @@ def test_save_and_read_refuse_paths_outside_the_rules(client, rules_dir, path):
     assert (rules_dir.parent / "secret.yml").read_text("utf-8") == before
     assert client.get("/api/file", params={"path": path}).status_code == 403
     assert post(client, "/api/check", {"path": path, "source": "ruleset: x\n"}).status_code == 403
+    # the link is not one of the rule files, and the rules compile without what it leads to
+    assert "link.yml" not in client.get("/api/state").json()["files"]
+    answer = post(client, "/api/check", {})
+    assert answer.json()["ok"] and "do not show" not in answer.text
 
 
 def test_the_bundled_packs_are_read_only():

@@ -29,6 +29,7 @@ pytest.importorskip("selenium", reason='selenium is not installed (pip install "
 import uvicorn  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -204,5 +205,13 @@ def test_the_playground_in_a_browser(playground, browser, tmp_path):
     browser.execute_script("var t = document.getElementById('text'); t.value = 'A frigate and a tanker.'; t.dispatchEvent(new Event('input'));")
     wait(browser, lambda d: marks(d) == ["frigate", "tanker"], "no highlights after the timeout")
     assert not browser.find_element(By.ID, "timeout").is_displayed()
+
+    # completion from the rule-file schema: the keys a rule may have
+    type_in_editor(browser, Keys.ENTER, "- id: ship.more", Keys.ENTER, "  pat")
+    ActionChains(browser).key_down(Keys.CONTROL).send_keys(" ").key_up(Keys.CONTROL).perform()
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".CodeMirror-hints li"), "no completion list")
+    assert [li.text.split(" ")[0] for li in browser.find_elements(By.CSS_SELECTOR, ".CodeMirror-hints li")] == ["pattern"]
+    type_in_editor(browser, Keys.ENTER)
+    assert editor_value(browser).endswith("  - id: ship.more\n    pattern: ")
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert not errors, errors

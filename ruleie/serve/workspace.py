@@ -6,9 +6,10 @@ directory can be written, atomically, and only when one was given with ``--rules
 bundled packs are read-only here). A path that resolves outside the directory, through
 ``..`` or a symbolic link, is refused.
 
-The engine loads rules from files, so an edited buffer is compiled in a scratch copy of the
-rule directory with the buffer in place of its file; the copy's paths are written back as the
-rule directory's in everything returned. Compiled rule sets are kept by content, so the
+The engine loads rules from files, so the rules are compiled from a scratch copy of the rule
+directory (with an edited buffer in place of its file), which leaves out symbolic links that
+lead outside; the copy's paths are written back as the rule directory's in everything
+returned. Compiled rule sets are kept by content, so the
 requests that follow an edit (check, highlights, examples) compile once.
 """
 
@@ -85,7 +86,7 @@ class Workspace:
     def _rule_files(self) -> list[str]:
         files, size = [], 0
         for path in sorted(self.root.rglob("*")):
-            if any(part in _SKIP for part in path.relative_to(self.root).parts) or not path.is_file():
+            if any(part in _SKIP for part in path.relative_to(self.root).parts) or not path.is_file() or not self._within(path):
                 continue
             size += path.stat().st_size
             if len(files) >= MAX_TREE_FILES or size > MAX_TREE_BYTES:
@@ -94,6 +95,14 @@ class Workspace:
             if path.suffix in RULE_FILE_SUFFIXES:
                 files.append(path.relative_to(self.root).as_posix())
         return files
+
+    def _within(self, path: Path) -> bool:
+        """Does ``path`` (through any symbolic links) stay inside the rule directory?"""
+        return path.resolve().is_relative_to(self.root)
+
+    def _copy_ignore(self, directory: str, names: list[str]) -> set[str]:
+        """What the scratch copy leaves out: tool folders, and links that lead out of the rules."""
+        return {n for n in names if n in _SKIP or not self._within(Path(directory) / n)}
 
     def inside(self, relative: str, must_exist: bool = True) -> Path:
         """The rule file at ``relative`` (to the rule directory); refused if it is not a rule
@@ -175,14 +184,17 @@ class Workspace:
         return tuple(found)
 
     def _build(self, edited: tuple[str, str] | None) -> Compiled:
-        if edited is None:
-            return self._load([] if self.bundled else [*self.also, self.display], None)
+        """Compile the bundled packs as they are, or a scratch copy of the rule directory
+        (with the edited file, if any): the copy holds nothing from outside the directory."""
+        if self.bundled and edited is None:
+            return self._load([], None)
         with tempfile.TemporaryDirectory(prefix="ruleie-serve-") as scratch_dir:
             copy = Path(scratch_dir) / "rules"
-            shutil.copytree(self.root, copy, ignore=shutil.ignore_patterns(*_SKIP), symlinks=False)
-            target = copy / edited[0]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(edited[1], encoding="utf-8")
+            shutil.copytree(self.root, copy, ignore=self._copy_ignore, symlinks=False)
+            if edited is not None:
+                target = copy / edited[0]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(edited[1], encoding="utf-8")
             return self._load([*self.also, str(copy)], str(copy))
 
     def _load(self, targets: list[str], scratch: str | None) -> Compiled:
