@@ -205,10 +205,12 @@
     });
     if (entries.length) nav.appendChild(el("span", "muted", "Click a highlight for why; select text to ask why not."));
   }
+  var asked = 0, shown = 0;  // highlight requests sent, and the latest one drawn
   function highlight() {
-    var text = st.text;
+    var text = st.text, number = ++asked;
     return api("POST", "/api/extract", textBody()).then(function (data) {
-      if (text !== st.text) return;  // typed on meanwhile: the next run shows it
+      if (text !== st.text || number < shown) return;  // typed on meanwhile, or a newer answer is drawn
+      shown = number;
       var view = $("view"), box = $("timeout");
       view.classList.remove("stale");
       if (data.timeout) {
