@@ -28,6 +28,7 @@ pytest.importorskip("selenium", reason='selenium is not installed (pip install "
 
 import uvicorn  # noqa: E402
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -108,7 +109,9 @@ def browser(tmp_path, monkeypatch):
 
 
 def wait(driver, condition, message, seconds=60):
-    return WebDriverWait(driver, seconds, poll_frequency=0.1).until(lambda d: condition(d), message)
+    """Poll ``condition``; elements redrawn under it meanwhile (stale) just mean: poll again."""
+    return WebDriverWait(driver, seconds, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: condition(d), message)
 
 
 def settle(driver) -> None:
@@ -117,7 +120,8 @@ def settle(driver) -> None:
 
 
 def marks(driver) -> list[str]:
-    return [m.text for m in driver.find_elements(By.CSS_SELECTOR, "#view mark")]
+    """The texts of the highlights, read in one go (they are redrawn as a whole)."""
+    return driver.execute_script("return Array.prototype.map.call(document.querySelectorAll('#view mark'), function (m) { return m.textContent; })")
 
 
 def type_in_editor(driver, *keys) -> None:
