@@ -4,9 +4,10 @@ highlight appear, clicks it and reads the explanation, asks why a rule did not f
 selected stretch, breaks the YAML and sees the error at its line, fixes it and saves, and
 sees a runaway pattern stopped by the timeout while the page goes on working.
 
-It takes the screenshot in docs/authoring.md: ``RULEIE_UPDATE_SCREENSHOTS=1 python -m pytest
-tests/test_serve_browser.py`` writes it to docs/playground.png (otherwise it goes to a
-temporary directory, so that a test run leaves the checkout as it was).
+A second test takes the screenshot in docs/authoring.md (the walk-through's pack on top of the
+bundled packs): ``RULEIE_UPDATE_SCREENSHOTS=1 python -m pytest tests/test_serve_browser.py``
+writes it to docs/playground.png (otherwise it goes to a temporary directory, so that a test
+run leaves the checkout as it was).
 
 Skipped, saying why, when chromium, chromedriver or the test extra is missing (a failure in
 CI, where .ci/run installs them: apt-get install chromium chromium-driver).
@@ -14,6 +15,7 @@ CI, where .ci/run installs them: apt-get install chromium chromium-driver).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -70,15 +72,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def playground(tmp_path, monkeypatch):
-    """``ruleie serve --rules shipping --text gulf.txt --timeout 0.1``, run from tmp_path."""
-    monkeypatch.chdir(tmp_path)
-    rules = tmp_path / "shipping"
-    rules.mkdir()
-    (rules / "shipping.yml").write_text(RULES, encoding="utf-8")
-    (tmp_path / "gulf.txt").write_text(TEXT, encoding="utf-8")
-    workspace = Workspace("shipping", ["gulf.txt"], timeout=0.1)
+@contextlib.contextmanager
+def serving(workspace: Workspace):
+    """The app over ``workspace`` on a free loopback port, in a thread; yields its address."""
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(workspace), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -87,9 +83,23 @@ def playground(tmp_path, monkeypatch):
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}/", rules
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture
+def playground(tmp_path, monkeypatch):
+    """``ruleie serve --rules shipping --text gulf.txt --timeout 0.1``, run from tmp_path."""
+    monkeypatch.chdir(tmp_path)
+    rules = tmp_path / "shipping"
+    rules.mkdir()
+    (rules / "shipping.yml").write_text(RULES, encoding="utf-8")
+    (tmp_path / "gulf.txt").write_text(TEXT, encoding="utf-8")
+    with serving(Workspace("shipping", ["gulf.txt"], timeout=0.1)) as url:
+        yield url, rules
 
 
 @pytest.fixture
@@ -157,11 +167,6 @@ def test_the_playground_in_a_browser(playground, browser, tmp_path):
     details = browser.find_element(By.ID, "details").text
     assert "shipping/shipping.yml:9" in details and "frigate" in details and "value" in details
     assert browser.find_elements(By.CSS_SELECTOR, "#view mark.sel")
-    shot = tmp_path / "playground.png"
-    browser.save_screenshot(str(shot))
-    assert shot.stat().st_size > 20_000
-    if os.environ.get("RULEIE_UPDATE_SCREENSHOTS"):
-        shutil.copyfile(shot, ROOT / "docs" / "playground.png")
 
     # select a stretch, pick a rule: why it did not fire there
     browser.execute_script("""
@@ -219,3 +224,66 @@ def test_the_playground_in_a_browser(playground, browser, tmp_path):
     assert editor_value(browser).endswith("  - id: ship.more\n    pattern: ")
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert not errors, errors
+
+
+# The walk-through's pack (docs/authoring.md), on top of the bundled packs.
+WALK_THROUGH = """\
+ruleset: shipping
+lexicons:
+  vessels:
+    - {name: tanker, aliases: [tankers, oil tanker, oil tankers], kind: cargo}
+    - {name: bulk carrier, aliases: [bulk carriers], kind: cargo}
+    - {name: frigate, aliases: [frigates], kind: navy}
+  seize_verbs: [seized, boarded, detained, impounded]
+
+macros:
+  count: /\\d+/ | a | an | one | two | three | four | five | several
+
+rules:
+  - id: shipping.vessels
+    label: VESSEL
+    pattern: n:@count _kind:$vessels
+    value: {count: {capture: n}, kind: {capture: _kind, field: kind}}
+    examples:
+      - text: "Three tankers and a frigate left port."
+        expect:
+          - {text: "Three tankers", value: {kind: cargo}}
+          - {text: "a frigate", value: {kind: navy}}
+
+  - id: shipping.seizure
+    label: SEIZURE
+    pattern: by:<ORG> _verb:$seize_verbs vessel:<VESSEL>
+    stage: 2
+    examples:
+      - text: "The Revolutionary Guards seized two oil tankers in the Gulf."
+        expect: [{text: "Revolutionary Guards seized two oil tankers", args: {by: Revolutionary Guards, vessel: two oil tankers}}]
+"""
+NEWS = ("The Revolutionary Guards seized two oil tankers in the Strait of Hormuz on Friday, Iran's state media said.\n\n"
+        "Britain's Royal Navy said a frigate had shadowed three tankers through the strait in July, "
+        "and the United Nations called for the ships to be released.\n")
+
+
+def test_screenshot_for_the_docs(browser, tmp_path, monkeypatch):
+    """``ruleie serve --rules shipping --with bundled --text news.txt``, the SEIZURE clicked."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "shipping").mkdir()
+    (tmp_path / "shipping" / "shipping.yml").write_text(WALK_THROUGH, encoding="utf-8")
+    (tmp_path / "news.txt").write_text(NEWS, encoding="utf-8")
+    with serving(Workspace("shipping", ["news.txt"], also=["bundled"])) as url:
+        browser.get(url)
+        wait(browser, lambda d: "Revolutionary Guards seized two oil tankers" in marks(d), "no SEIZURE highlight", seconds=180)
+        settle(browser)
+        assert browser.find_element(By.ID, "examples-summary").text.endswith("passed, 0 failed")
+        legend = browser.find_element(By.ID, "legend").text
+        assert all(label in legend for label in ("NUMBER", "ORG", "DATE", "SEIZURE", "VESSEL"))
+        seizure = next(m for m in browser.find_elements(By.CSS_SELECTOR, "#view mark") if m.text.startswith("Revolutionary Guards seized"))
+        browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", seizure)
+        wait(browser, lambda d: "shipping.seizure" in d.find_element(By.ID, "details").text, "no explanation")
+        details = browser.find_element(By.ID, "details").text
+        assert "shipping/shipping.yml:23" in details and "by = \u201cRevolutionary Guards\u201d" in details
+        browser.execute_script("window.ruleiePlayground.editor.setCursor({line: 24, ch: 14}); window.ruleiePlayground.editor.focus()")
+        shot = tmp_path / "playground.png"
+        browser.save_screenshot(str(shot))
+        assert shot.stat().st_size > 20_000
+        if os.environ.get("RULEIE_UPDATE_SCREENSHOTS"):
+            shutil.copyfile(shot, ROOT / "docs" / "playground.png")
