@@ -304,3 +304,15 @@ def test_a_pack_on_top_of_the_bundled_rules(rules_dir):
                                              "start": org["start"], "end": org["end"], "rule": org["rule"]["id"]}).json()
         assert explained["path"] is None and explained["where"].startswith("rules/")  # not a file of the pack
         assert "orgs.yml" not in c.get("/api/state").json()["files"]
+
+
+def test_an_empty_rule_directory_gets_its_first_file(tmp_path):
+    (tmp_path / "new").mkdir()
+    with TestClient(create_app(Workspace(str(tmp_path / "new")), token=TOKEN), base_url="http://127.0.0.1") as c:
+        assert c.get("/api/state").json()["files"] == []
+        answer = post(c, "/api/check", {"path": "rules.yml", "source": ""}).json()
+        assert answer["ok"] and answer["rules"] == []
+        source = "rules:\n  - {id: x, label: X, pattern: tanker}\n"
+        assert [r["text"] for r in post(c, "/api/extract", {"path": "rules.yml", "source": source, "text": "a tanker"}).json()["records"]] == ["tanker"]
+        assert post(c, "/api/save", {"path": "rules.yml", "source": source}).json()["files"] == ["rules.yml"]
+    assert (tmp_path / "new" / "rules.yml").read_text("utf-8") == source

@@ -518,6 +518,11 @@
       var readyText = data.texts.length && !data.texts[0].error
         ? api("GET", "/api/text?index=0").then(function (t) { $("doc").value = "0"; if (t.date) $("doc-date").value = String(t.date).slice(0, 10); return t.text; })
         : Promise.resolve(SAMPLE);
+      if (!first && data.writable) {  // an empty rule directory: the first save makes rules.yml
+        first = null;
+        st.path = "rules.yml";
+        var o = el("option", null, "rules.yml (new)"); o.value = "rules.yml"; $("file").appendChild(o);
+      }
       return Promise.all([first ? loadFile(first) : null, readyText]).then(function (got) {
         $("text").value = got[1];
         st.text = got[1];
