@@ -396,17 +396,9 @@ def coverage(paths, rules, as_json) -> None:
               help="Seconds a rule may spend matching at one place before it is reported.")
 def serve(rules, also, texts, host, port, timeout) -> None:
     """A rule playground in the browser (needs: pip install "ruleie[serve]")."""
-    from importlib.util import find_spec
+    from .serve import command
 
-    if find_spec("starlette") is None or find_spec("uvicorn") is None:  # pragma: no cover - the extra is not installed
-        raise click.ClickException('ruleie serve needs the serve extra: pip install "ruleie[serve]"')
-    from .serve import serve as run_playground
-    from .serve.workspace import Refused
-
-    try:
-        run_playground(rules, texts, also, host, port, timeout, _limits(), log=lambda message, file=None: click.echo(message, err=file is not None))
-    except Refused as exc:
-        raise click.UsageError(str(exc)) from None
+    command(rules, texts, also, host, port, timeout, _limits())
 
 
 @main.command()

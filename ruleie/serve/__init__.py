@@ -18,7 +18,7 @@ import time
 from ..limits import DEFAULT_LIMITS, Limits
 from ..scan import DEFAULT_TIMEOUT
 
-__all__ = ["serve"]
+__all__ = ["command", "serve"]
 
 
 def is_loopback(host: str) -> bool:
@@ -57,3 +57,20 @@ def serve(rules: str | None = None, texts: tuple[str, ...] = (), also: tuple[str
     shown = f"[{host}]" if ":" in host else host
     log(f"ruleie playground on http://{shown}:{port}/ (rules: {workspace.display}{'' if workspace.writable else ', read-only'}; Ctrl-C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def command(rules: str | None, texts: tuple[str, ...], also: tuple[str, ...], host: str, port: int, timeout: float,
+            limits: Limits) -> None:
+    """``ruleie serve``: say so when the extra is missing; a bad --rules is a usage error."""
+    from importlib.util import find_spec
+
+    import click
+
+    if find_spec("starlette") is None or find_spec("uvicorn") is None:  # pragma: no cover - the extra is not installed
+        raise click.ClickException('ruleie serve needs the serve extra: pip install "ruleie[serve]"')
+    from .workspace import Refused
+
+    try:
+        serve(rules, texts, also, host, port, timeout, limits, log=lambda message, file=None: click.echo(message, err=file is not None))
+    except Refused as exc:
+        raise click.UsageError(str(exc)) from None
