@@ -387,6 +387,21 @@ def coverage(paths, rules, as_json) -> None:
 
 
 @main.command()
+@click.option("--rules", "rules", metavar="DIR", help="The rule directory to edit (saves go here). Default: the bundled packs, read-only.")
+@click.option("--with", "also", multiple=True, metavar="RULES", help="Rules loaded beside DIR, not edited (repeatable), e.g. bundled.")
+@click.option("--text", "texts", multiple=True, metavar="FILE_OR_DIR", help="Documents to pick from in the page (repeatable).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; anything but loopback is warned about.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.001), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds a rule may spend matching at one place before it is reported.")
+def serve(rules, also, texts, host, port, timeout) -> None:
+    """A rule playground in the browser (needs: pip install "ruleie[serve]")."""
+    from .serve import command
+
+    command(rules, texts, also, host, port, timeout, _limits())
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of rule files (for editors and CI)."""
     from .load import schema as rule_schema
