@@ -108,7 +108,6 @@ def why_not(extractor: Extractor, text: str, rule: Rule, trace: Trace | None = N
     items = list(rule.ast.items) if isinstance(rule.ast, s.Seq) else [rule.ast]
     shadow = _stage_shadow(extractor, trace, rule, text)
     best = (0, -1)
-    compiler = rule.compiler()
     for count in range(len(items), 0, -1):
         prefix = items[:count]
         while prefix and isinstance(prefix[-1], s.Look):
@@ -116,8 +115,8 @@ def why_not(extractor: Extractor, text: str, rule: Rule, trace: Trace | None = N
         if not prefix:
             continue
         node = prefix[0] if len(prefix) == 1 else s.Seq(tuple(prefix), rule.ast.joins[: len(prefix) - 1])
-        try:
-            pattern = to_regex(compiler.compile(node))
+        try:  # a compiler of its own: one that compiled a capture refuses it a second time
+            pattern = to_regex(rule.compiler().compile(node))
         except Exception:  # a prefix that can match nothing on its own: try a shorter one
             continue
         for start, _ in tokens(text):
@@ -132,7 +131,7 @@ def why_not(extractor: Extractor, text: str, rule: Rule, trace: Trace | None = N
         return {"furthest": None, "failed_item": s.to_text(items[0]), "message": f"the first item {s.to_text(items[0])} matches nowhere in the text"}
     if matched >= len(items):
         return {"furthest": None, "message": "every item matches, but not together (look-arounds or joins between them fail)"}
-    m = to_regex(compiler.compile(s.Seq(tuple(items[:matched]), rule.ast.joins[: matched - 1]) if matched > 1 else items[0])).match(shadow, at)
+    m = to_regex(rule.compiler().compile(s.Seq(tuple(items[:matched]), rule.ast.joins[: matched - 1]) if matched > 1 else items[0])).match(shadow, at)
     failed = items[matched]
     return {
         "furthest": {"start": at, "end": m.end(), "text": text[at : m.end()], "items_matched": matched},

@@ -107,6 +107,16 @@ def test_explain_rule_names_the_element_that_failed(write_rules):
     assert "item 5 parties[]:<ORG> failed at 'the militants'" in result["message"]
 
 
+def test_explain_rule_that_starts_with_a_captured_mention(write_rules):
+    extractor = ruleie.load(write_rules(
+        "rules:\n  - id: ship.noun\n    label: SHIP\n    pattern: tanker\n"
+        "  - id: ship.seized\n    label: SEIZED\n    stage: 2\n    pattern: ship:<SHIP> was seized\n"
+    ))
+    result = why_not(extractor, "A tanker was sold.", extractor.ruleset.rule("ship.seized"))
+    assert result["furthest"] == {"start": 2, "end": 12, "text": "tanker was", "items_matched": 2}
+    assert result["failed_item"] == "seized"
+
+
 def test_explain_rule_when_the_first_item_never_matches(write_rules):
     extractor = ruleie.load(write_rules(DEAL_RULES))
     result = why_not(extractor, "nothing to see", extractor.ruleset.rule("deal.between"))
