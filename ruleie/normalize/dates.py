@@ -9,7 +9,7 @@ A date named without its year ("Friday", "in October", "the fourth quarter") is 
 the tense of its clause (``tense``): after a past-tense verb, "since" or "ago" it is the last
 one up to the document date; after "will", "is to", "until", "no later than" the next one
 from it; with no cue a month or season is the nearest one, a weekday the last one and a
-quarter or half the last one begun (reports name quarters when their results are out).
+quarter or half the one holding the document date or closest to it.
 """
 
 from __future__ import annotations
@@ -80,14 +80,12 @@ def tense(document: str, start: int, end: int) -> str | None:
     cues = list(_CUES.finditer(before))
     if cues:
         return "future" if cues[-1]["future"] else "past"
-    if _LEAD_BY.search(before):
-        return "future"
-    after = document[end:end + 60]
+    after = document[end:end + 100]
     after = after[:_CLAUSE_END.search(after).start() if _CLAUSE_END.search(after) else len(after)]
     cue = _CUES.search(after.replace("’", "'"))
     if cue:
         return "future" if cue["future"] else "past"
-    return None
+    return "future" if _LEAD_BY.search(before) else None
 
 
 # ---------------------------------------------------------------------------------------
@@ -101,8 +99,32 @@ def date_value(view: MatchView) -> dict[str, Any] | None:
     if _TITLE.match(view.text):
         return None
     direction = tense(view.document, view.start, view.end) if view.doc_date else None
-    anchored = _anchored(text, view)
+    anchored = _anchored(text, view) if view.doc_date else None
+    if anchored is None and view.doc_date and _IN_VIEW.match(text):
+        anchored = _in_view(text, view)
     return anchored if anchored is not None else parse_date(text, view.doc_date, direction)
+
+
+_IN_VIEW = regex.compile(r"(?i)^(?:the\s+|this\s+|that\s+)?(?:(?:latest|current|most\s+recent|comparable|fiscal)\s+)?"
+                         r"(?:(?P<back>year-earlier|year-ago)\s*)?(?:quarter|period)?$")
+
+
+def _in_view(text: str, view: MatchView) -> dict[str, Any]:
+    """ "the quarter", "the latest quarter", "the year-earlier period", "year-ago": the
+    quarter the text was just talking about (or the last one over by the document date),
+    a year back for "year-earlier" and "year-ago"."""
+    anchors = [a for a in _ANCHOR.finditer(view.document, max(0, view.start - 1500), view.start) if a["quarter"]]
+    if anchors:
+        a = anchors[-1]
+        number = _ORDINALS[a["quarter"].lower()]
+        first = dt.date(int(a["qyear"]), 3 * number - 2, 1) if a["qyear"] else _place(
+            _span_period(3 * number - 2, 3), view.doc_date, "closest")
+    else:
+        quarter_start = dt.date(view.doc_date.year, 3 * ((view.doc_date.month - 1) // 3) + 1, 1)
+        first = _add_months(quarter_start, -3)
+    if _IN_VIEW.match(text)["back"]:
+        first = first.replace(year=first.year - 1)
+    return value(first, "quarter")
 
 
 _ANCHOR = regex.compile(
@@ -135,7 +157,7 @@ def _anchored(text: str, view: MatchView) -> dict[str, Any] | None:
     if a["quarter"]:
         year = int(a["qyear"]) if a["qyear"] else None
         number = _ORDINALS[a["quarter"].lower()]
-        first = dt.date(year, 3 * number - 2, 1) if year else _place(_span_period(3 * number - 2, 3), view.doc_date, "ended")
+        first = dt.date(year, 3 * number - 2, 1) if year else _place(_span_period(3 * number - 2, 3), view.doc_date, "closest")
         grain = "quarter"
     elif way == "ago":
         return None
@@ -228,8 +250,7 @@ def _mod(word: str | None) -> str | None:
 def _place(period: Callable[[int], tuple[dt.date, dt.date]], doc_date: dt.date, direction: str | None,
            default: str | None = None) -> dt.date:
     """The start of the period ``period(year)`` (first and last day) that the direction picks:
-    ``past`` the last one begun by the document date, ``ended`` the last one over before it,
-    ``future`` the first one not over by it, otherwise the one whose first day is nearest
+    ``past`` the last one begun by the document date, ``future`` the first one not over by it, otherwise the one whose first day is nearest
     (the earlier on a tie)."""
     direction = direction or default
     options = []
@@ -240,10 +261,10 @@ def _place(period: Callable[[int], tuple[dt.date, dt.date]], doc_date: dt.date, 
             continue
     if direction == "past":
         return max(first for first, _ in options if first <= doc_date)
-    if direction == "ended":
-        return max(first for first, last in options if last < doc_date)
     if direction == "future":
         return min(first for first, last in options if last >= doc_date)
+    if direction == "closest":
+        return min(options, key=lambda p: (max((p[0] - doc_date).days, (doc_date - p[1]).days, 0), p[0]))[0]
     return min((first for first, _ in options), key=lambda d: (abs((d - doc_date).days), d))
 
 
@@ -332,15 +353,15 @@ _WEEKDAY = regex.compile(
 
 
 def _weekday(text: str, doc_date: dt.date | None, direction: str | None = None) -> dict[str, Any] | None:
-    """ "Tuesday", "last Wednesday", "next Friday", "Friday afternoon" (grain day, the part
-    of day in the TIMEX3 value): without "last" or "next", the last such day up to the
+    """ "Tuesday", "last Wednesday", "next Friday", "Friday afternoon" (grain day, ``part``
+    the TIMEX3 part of day: MO, AF, EV, NI): without "last" or "next", the last such day up to the
     document date, or the first from it when the clause looks forward."""
     m = _WEEKDAY.match(text)
     if not m:
         return None
     part = PARTS_OF_DAY.get((m["part"] or "").lower())
     if doc_date is None:
-        return {"date": None, "grain": "day", "timex": None}
+        return value(None, "day", **({"part": part} if part else {}))
     target = WEEKDAYS.index(m["day"].lower())
     shift = (m["shift"] or "").lower()
     back = (doc_date.weekday() - target) % 7
@@ -353,7 +374,7 @@ def _weekday(text: str, doc_date: dt.date | None, direction: str | None = None) 
         day = doc_date + dt.timedelta(days=ahead)
     else:
         day = doc_date - dt.timedelta(days=back)
-    return {"date": day.isoformat(), "grain": "day", "timex": timex(day, "day", part)}
+    return value(day, "day", **({"part": part} if part else {}))
 
 
 _DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
@@ -376,8 +397,9 @@ _HALF = regex.compile(
 
 def _quarter(text: str, doc_date: dt.date | None, direction: str | None = None) -> dict[str, Any] | None:
     """ "the third quarter", "Q3 2024", "the fourth quarter of last year". Without a year, the
-    last such quarter begun by the document date (a report in January 2010 on "the fourth
-    quarter" means 2009's), or the next one when the clause looks forward."""
+    one closest to the document date, whatever the tense (a report in January 2010 on "the
+    fourth quarter" means 2009's, one in November 2009 too; "will publish third-quarter
+    results" in October is this year's)."""
     m = _QUARTER.match(text)
     if not m:
         return None
@@ -399,9 +421,9 @@ def _part_of_year(m, number: int, months: int, grain: str, doc_date, direction) 
     if year is None and doc_date is None:
         return value(None, grain, _mod(m.groupdict().get("mod")))
     if year is None:
-        # a quarter or half named in the past or without a tense is the last one over
-        direction = "future" if direction == "future" else "ended"
-        return value(_place(_span_period(first_month, months), doc_date, direction), grain, _mod(m.groupdict().get("mod")))
+        # the nearest, whatever the tense: "will publish third-quarter results" in October
+        # is this year's, a report in January on "the fourth quarter" last year's
+        return value(_place(_span_period(first_month, months), doc_date, "closest"), grain, _mod(m.groupdict().get("mod")))
     return value(dt.date(year, first_month, 1), grain, _mod(m.groupdict().get("mod")))
 
 
