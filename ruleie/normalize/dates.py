@@ -52,16 +52,17 @@ _CUES = regex.compile(
     r"plans?|intends?|aims?|hopes?|wants?|seeks?)\s+to|scheduled|slated|upcoming|coming|next)"
     r"|(?P<past>was|were|had|did|ago|earlier|previous|last|since|"
     # a participle after "is", "be", "been" is no past tense: "is expected", "could be reported"
-    rf"(?<!\b(?:is|are|be|been|being|to|get|gets)\s+(?:\w+ly\s+)?)(?!(?:{_NOT_PAST})\b)[a-z]{{2,}}ed|"
+    r"(?<!\b(?:is|are|be|been|being|to|get|gets)\s+(?:\w+ly\s+)?)"
+    rf"(?:(?!(?:{_NOT_PAST})\b)[a-z]{{2,}}ed|"
     r"said|told|met|made|took|came|went|began|left|rose|fell|won|lost|sold|"
     r"bought|paid|gave|held|saw|became|got|grew|led|ran|spent|struck|wrote|fought|sent|kept|brought|"
-    r"thought|found|broke|chose|drove|flew|spoke|stood|understood|wore|forgot|knew|meant))\b"
+    r"thought|found|broke|chose|drove|flew|spoke|stood|understood|wore|forgot|knew|meant)))\b"
 )
 # A word right before the mention that says which way to look, whatever the verb.
 _LEAD_FUTURE = regex.compile(r"(?i)\b(?:until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of)\s+(?:the\s+)?\Z")
 _LEAD_BY = regex.compile(r"(?i)\bby\s+(?:the\s+)?\Z")
 _LEAD_SINCE = regex.compile(r"(?i)\bsince\s+(?:the\s+)?\Z")
-_FROM_ON = (regex.compile(r"(?i)\bfrom\s+\Z"), regex.compile(r"\A\s+on(?:wards?)?\b"))
+_FROM_ON = (regex.compile(r"(?i)\bfrom\s+\Z"), regex.compile(r"\s+on(?:wards?)?\b"))
 _CLAUSE_END = regex.compile(r"[.!?;:\n\"“”]")
 
 
@@ -305,7 +306,7 @@ def _year_shift(rel: str | None, doc_date: dt.date | None) -> int | None:
 _MONTH_NAME = r"(?P<month>" + "|".join(m[:3] + (m[3:] and f"(?:{'t|' if m == 'september' else ''}{m[3:]})?") for m in _MONTHS) + r")\.?"
 _WEEKDAY_NAME = "|".join(WEEKDAYS)
 _CALENDAR = regex.compile(
-    rf"(?i)^(?:(?:{_WEEKDAY_NAME}),?\s+)?(?P<shift>last|next|this|past|coming)?\s*{_MOD}"
+    rf"(?i)^(?:(?:{_WEEKDAY_NAME}),?\s+)?(?P<shift>last|next|this|past|coming)?\s*{_MOD}(?:the\s+)?"
     rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}"
     rf"|{_MONTH_NAME.replace('month', 'month2')}\s+(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"|{_MONTH_NAME.replace('month', 'month3')})"
