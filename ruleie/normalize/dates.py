@@ -294,7 +294,7 @@ def _year_shift(rel: str | None, doc_date: dt.date | None) -> int | None:
     """The year that "this/next/last year" names, or None."""
     if not rel or doc_date is None:
         return None
-    rel = rel.split()[-1] if rel.startswith("the ") else rel
+    rel = rel.lower().split()[-1]
     return doc_date.year + {"this": 0, "current": 0, "same": 0, "next": 1, "last": -1, "previous": -1}[rel]
 
 
