@@ -49,7 +49,7 @@ _NOT_PAST = ("scheduled|expected|planned|slated|proposed|supposed|united|limited
 _CUES = regex.compile(
     r"(?i)\b(?:(?P<future>will|shall|won't|wo n't|'ll|would|should|must|could|can|might|(?-i:may)|be|"
     r"(?:is|are)\s+(?:due|set|to|expected|scheduled|slated|planned)|(?:set|due|expected|scheduled|slated|going|"
-    r"plans?|intends?|aims?|hopes?|wants?|seeks?)\s+to|scheduled|slated|upcoming|coming|next)"
+    r"plans?|intends?|aims?|hopes?|wants?|seeks?)\s+to|scheduled|slated|planned|upcoming|coming|next)"
     r"|(?P<past>was|were|had|did|ago|earlier|previous|last|since|"
     # a participle after "is", "be", "been" is no past tense: "is expected", "could be reported"
     r"(?<!\b(?:is|are|be|been|being|to|get|gets)\s+(?:\w+ly\s+)?)"
@@ -59,7 +59,9 @@ _CUES = regex.compile(
     r"thought|found|broke|chose|drove|flew|spoke|stood|understood|wore|forgot|knew|meant)))\b"
 )
 # A word right before the mention that says which way to look, whatever the verb.
-_LEAD_FUTURE = regex.compile(r"(?i)\b(?:until|till|no\s+later\s+than|not\s+later\s+than|ahead\s+of)\s+(?:the\s+)?\Z")
+_LEAD_FUTURE = regex.compile(
+    r"(?i)\b(?:until|till|(?:no|not)\s+later\s+than|ahead\s+of|as\s+(?:soon|early)\s+as)\s+(?:the\s+)?\Z")
+_LEAD_TARGET = regex.compile(r"(?i)\b(?:to|through|payable|record|effective)\s+\Z")
 _LEAD_BY = regex.compile(r"(?i)\bby\s+(?:the\s+)?\Z")
 _LEAD_SINCE = regex.compile(r"(?i)\bsince\s+(?:the\s+)?\Z")
 _FROM_ON = (regex.compile(r"(?i)\bfrom\s+\Z"), regex.compile(r"\s+on(?:wards?)?\b"))
@@ -78,6 +80,8 @@ def tense(document: str, start: int, end: int) -> str | None:
         return "past"
     if _LEAD_FUTURE.search(before) or (_FROM_ON[0].search(before) and _FROM_ON[1].match(document, end)):
         return "future"
+    if _LEAD_TARGET.search(before):
+        return None  # "was extended to Nov. 16", "payable Jan. 2": the verb's tense says nothing
     cues = list(_CUES.finditer(before))
     if cues:
         return "future" if cues[-1]["future"] else "past"
@@ -389,7 +393,8 @@ def _day_word(text: str, doc_date: dt.date | None, direction: str | None = None)
 
 
 _QUARTER = regex.compile(
-    rf"(?i)^{_MOD}(?:the\s+)?(?:(?P<word>\w+)[\s-]+quarter|q(?P<number>[1-4]))"
+    rf"(?i)^{_MOD}(?:the\s+)?(?:(?P<year2>\d{{4}})\s+|(?P<rel2>this|last|next)\s+year's\s+)?"
+    rf"(?:(?P<word>\w+)[\s-]+quarter|q(?P<number>[1-4]))"
     rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>\d{{4}})|{_REL_YEAR}))?$")
 _HALF = regex.compile(
     rf"(?i)^(?:the\s+)?(?:(?P<word>first|second|1st|2nd|latter)\s+half|h(?P<number>[12]))"
@@ -418,7 +423,8 @@ def _half(text: str, doc_date: dt.date | None, direction: str | None = None) -> 
 
 def _part_of_year(m, number: int, months: int, grain: str, doc_date, direction) -> dict[str, Any]:
     first_month = months * (number - 1) + 1
-    year = int(m["year"]) if m["year"] else _year_shift(m["rel"], doc_date)
+    groups = m.groupdict()
+    year = int(m["year"] or groups.get("year2") or 0) or _year_shift(m["rel"] or groups.get("rel2"), doc_date)
     if year is None and doc_date is None:
         return value(None, grain, _mod(m.groupdict().get("mod")))
     if year is None:
