@@ -98,9 +98,30 @@ def tense(document: str, start: int, end: int) -> str | None:
 # ---------------------------------------------------------------------------------------
 
 
+_TENS = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TEENS = {"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_SPELLED_YEAR = regex.compile(
+    rf"(?i)\b(?:(?P<century>nineteen|eighteen)\s+(?:(?P<tens>{'|'.join(_TENS)})(?:[\s-]+(?P<ones>{'|'.join(_ONES)}))?"
+    rf"|(?P<teen>{'|'.join(_TEENS)}))|two\s+thousand(?:\s+and)?(?:\s+(?P<small>{'|'.join(_ONES)}|ten|{'|'.join(_TEENS)}))?)\b")
+
+
+def _digits(m: regex.Match) -> str:
+    """ "nineteen ninety-six" -> "1996", "two thousand and one" -> "2001"."""
+    if m["century"]:
+        hundreds = {"nineteen": 1900, "eighteen": 1800}[m["century"].lower()]
+        if m["teen"]:
+            return str(hundreds + _TEENS[m["teen"].lower()])
+        return str(hundreds + _TENS[m["tens"].lower()] + _ONES.get((m["ones"] or "").lower(), 0))
+    small = (m["small"] or "").lower()
+    return str(2000 + (_ONES.get(small) or _TEENS.get(small) or (10 if small == "ten" else 0)))
+
+
 @normalizer("date")
 def date_value(view: MatchView) -> dict[str, Any] | None:
-    text = fold(view.text)
+    text = _SPELLED_YEAR.sub(_digits, fold(view.text))
     if _TITLE.match(view.text):
         return None
     direction = tense(view.document, view.start, view.end) if view.doc_date else None
@@ -150,6 +171,8 @@ def _anchored(text: str, view: MatchView) -> dict[str, Any] | None:
     groups = m.groupdict()
     way = (groups.get("way") or groups.get("way2") or "").lower()
     unit = (groups.get("unit") or groups.get("unit2")).lower()
+    if unit not in _GRAINS:
+        return None
     if way not in ("ago", "earlier", "before", "previous", "prior", "preceding"):
         return None
     count = 1
@@ -512,7 +535,7 @@ def _century(text: str, doc_date: dt.date | None, direction: str | None = None) 
 
 _UNITS = ("day", "week", "month", "year")
 _AGO = regex.compile(
-    r"(?i)^(?P<count>\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?P<unit>day|week|month|year)s?\s+"
+    r"(?i)^(?P<count>\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?P<unit>day|week|month|year|decade)s?\s+"
     r"(?P<way>ago|earlier|before|previously|later|after|hence|from\s+now)$")
 _THE_UNIT_BEFORE = regex.compile(
     r"(?i)^the\s+(?:(?P<unit>day|week|month|year)\s+(?P<way>before|previous|prior|earlier|after|following)"
@@ -528,6 +551,8 @@ def _ago(text: str, doc_date: dt.date | None, direction: str | None = None) -> d
         if not count:
             return None
         unit, sign = m["unit"].lower(), (1 if m["way"].lower() in ("later", "after", "hence", "from now") else -1)
+        if unit == "decade":
+            unit, count = "year", count * 10
     else:
         m = _THE_UNIT_BEFORE.match(text)
         if not m:
@@ -573,6 +598,101 @@ def _relative_period(text: str, doc_date: dt.date | None, direction: str | None 
     return value(day, grain, mod)
 
 
+def _easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+# Holidays news dates by: the day each falls on in a year.
+HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
+    "christmas": lambda y: dt.date(y, 12, 25),
+    "christmas eve": lambda y: dt.date(y, 12, 24),
+    "new year's day": lambda y: dt.date(y, 1, 1),
+    "new year's eve": lambda y: dt.date(y, 12, 31),
+    "independence day": lambda y: dt.date(y, 7, 4),
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1),
+    "easter": _easter,
+}
+_HOLIDAY = regex.compile(
+    r"(?i)^(?P<shift>last|next|this)?\s*(?P<name>thanksgiving|christmas eve|christmas|new year's day|new year's eve|"
+    r"independence day|election day|easter)(?:\s+day)?(?P<week>\s+week)?(?:\s+(?P<year>\d{4}))?$")
+
+
+def _holiday(text: str, doc_date: dt.date | None, direction: str | None = None) -> dict[str, Any] | None:
+    """ "Thanksgiving Day", "last Christmas", "Easter week", "Election Day 1998"."""
+    m = _HOLIDAY.match(text)
+    if not m:
+        return None
+    day_of = HOLIDAYS[m["name"].lower()]
+    grain = "week" if m["week"] else "day"
+    if m["year"]:
+        return value(_shift(day_of(int(m["year"])), grain, 0), grain)
+    if doc_date is None:
+        return value(None, grain)
+    shift = (m["shift"] or "").lower()
+    direction = {"last": "past", "next": "future"}.get(shift, direction)
+    day = _place(lambda y: (day_of(y), day_of(y)), doc_date, direction)
+    return value(_shift(day, grain, 0), grain)
+
+
+_WEEKEND = regex.compile(r"(?i)^the\s+weekend$")
+
+
+def _weekend(text: str, doc_date: dt.date | None, direction: str | None = None) -> dict[str, Any] | None:
+    """ "the weekend": the last one up to the document date, or the next one when the
+    clause looks forward; TIMEX3 "1990-W32-WE"."""
+    if not _WEEKEND.match(text):
+        return None
+    if doc_date is None:
+        return value(None, "week")
+    saturday = doc_date + dt.timedelta(days=(5 - doc_date.weekday()) % 7)
+    if direction != "future" and saturday > doc_date + dt.timedelta(days=1) and doc_date.weekday() < 5:
+        saturday -= dt.timedelta(weeks=1)
+    out = value(saturday, "week")
+    out["timex"] = timex(saturday - dt.timedelta(days=saturday.weekday()), "week") + "-WE"
+    return out
+
+
+_YEAR_IN_VIEW = regex.compile(
+    r"(?i)^(?:(?:the|this|that)\s+(?:(?:full|fiscal|current|latest|current\s+fiscal|latest\s+fiscal)\s+)year"
+    r"|(?P<end>(?:around\s+)?year[\s-]end|year's\s+end))$")
+
+
+def _year_in_view(text: str, doc_date: dt.date | None, direction: str | None = None) -> dict[str, Any] | None:
+    """ "the fiscal year", "the full year", "the current year", "year-end" (mod END): the
+    document's year."""
+    m = _YEAR_IN_VIEW.match(text)
+    if not m:
+        return None
+    return value(dt.date(doc_date.year, 1, 1) if doc_date else None, "year", "END" if m["end"] else None)
+
+
+_VAGUE_AGO = regex.compile(r"(?i)^(?:a\s+few|several|many|some)\s+(?:years|months|weeks|days)\s+ago$")
+
+
+def _vague_ago(text: str, doc_date: dt.date | None, direction: str | None = None) -> dict[str, Any] | None:
+    """ "a few years ago", "several months ago": some time before the document date
+    (TIMEX3 PAST_REF), no date."""
+    if not _VAGUE_AGO.match(text):
+        return None
+    unit = regex.search(r"(?i)(year|month|week|day)", text).group(1).lower()
+    return {"date": None, "grain": unit, "timex": "PAST_REF"}
+
+
 def _iso(text: str, doc_date: dt.date | None, direction: str | None = None) -> dict[str, Any] | None:
     try:
         return value(dt.date.fromisoformat(text), "day") if len(text) == 10 else None
@@ -581,7 +701,7 @@ def _iso(text: str, doc_date: dt.date | None, direction: str | None = None) -> d
 
 
 _PARSERS = (_iso, _calendar, _weekday, _day_word, _quarter, _half, _season, _range, _year, _decade, _century,
-            _ago, _relative_period)
+            _ago, _relative_period, _holiday, _weekend, _year_in_view, _vague_ago)
 
 
 _HAS_DAY = regex.compile(r"(?i)(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)|yesterday|today|tomorrow|\bday\b")
