@@ -135,26 +135,33 @@ _IN_VIEW = regex.compile(r"(?i)^(?:the\s+|this\s+|that\s+)?(?:(?:latest|current|
                          r"(?:(?P<back>year-earlier|year-ago)\s*)?(?:quarter|period)?$")
 
 
+def _anchor_quarter(anchor: regex.Match | None, doc_date: dt.date) -> dt.date:
+    """The first day of the quarter an anchor names ("the third quarter of 1989", "the third
+    quarter": the closest one); "the quarter" or none: the last one over by the document date."""
+    number = _ORDINALS.get(anchor["quarter"].lower()) if anchor else None
+    if number is None:
+        return _add_months(dt.date(doc_date.year, 3 * ((doc_date.month - 1) // 3) + 1, 1), -3)
+    if anchor["qyear"]:
+        return dt.date(int(anchor["qyear"]), 3 * number - 2, 1)
+    return _place(_span_period(3 * number - 2, 3), doc_date, "closest")
+
+
 def _in_view(text: str, view: MatchView) -> dict[str, Any]:
     """ "the quarter", "the latest quarter", "the year-earlier period", "year-ago": the
     quarter the text was just talking about (or the last one over by the document date),
     a year back for "year-earlier" and "year-ago"."""
-    anchors = [a for a in _ANCHOR.finditer(view.document, max(0, view.start - 1500), view.start) if a["quarter"]]
-    if anchors:
-        a = anchors[-1]
-        number = _ORDINALS[a["quarter"].lower()]
-        first = dt.date(int(a["qyear"]), 3 * number - 2, 1) if a["qyear"] else _place(
-            _span_period(3 * number - 2, 3), view.doc_date, "closest")
-    else:
-        quarter_start = dt.date(view.doc_date.year, 3 * ((view.doc_date.month - 1) // 3) + 1, 1)
-        first = _add_months(quarter_start, -3)
+    anchors = [a for a in _ANCHOR.finditer(view.document, max(0, view.start - 1500), view.start)
+               if a["quarter"] and a["quarter"].lower() in _ORDINALS]
+    first = _anchor_quarter(anchors[-1] if anchors else None, view.doc_date)
     if _IN_VIEW.match(text)["back"]:
         first = first.replace(year=first.year - 1)
     return value(first, "quarter")
 
 
+_COMPARED_LAST_YEAR = regex.compile(r"(?i)^(?P<way>last)\s+(?P<unit>year)$")
+_COMPARISON = regex.compile(r"(?i)\b(?:compared\s+(?:with|to)|from|than|versus|against)\b")
 _ANCHOR = regex.compile(
-    r"(?i)\b(?:(?P<quarter>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?:\s+of\s+(?P<qyear>\d{4}))?"
+    r"(?i)\b(?:(?P<quarter>first|second|third|fourth|1st|2nd|3rd|4th|the|this|latest)[\s-]+quarter(?:\s+of\s+(?P<qyear>\d{4}))?"
     r"|(?P<year>(?:1[89]|20)\d\d)\b|(?P<rel>last|this|next)\s+year)")
 _GRAINS = ("day", "week", "month", "quarter", "year")
 
@@ -165,28 +172,34 @@ def _anchored(text: str, view: MatchView) -> dict[str, Any] | None:
     as annotators do: "the third quarter ... a year earlier" is the third quarter of the
     year before; "in 2008 ... the year previous" is 2007. None when nothing anchors it
     ("ago" counts from the document date unless a quarter is in view)."""
-    m = _AGO.match(text) or _THE_UNIT_BEFORE.match(text)
+    m = _AGO.match(text) or _THE_UNIT_BEFORE.match(text) or _COMPARED_LAST_YEAR.match(text)
     if not m or not view.doc_date:
         return None
+    if m.re is _COMPARED_LAST_YEAR:
+        # "compared with $6.1 million last year" in a report on a quarter: that quarter, a year back
+        sentence = view.document[max(0, view.start - 200):view.start]
+        sentence = sentence[max((c.end() for c in _CLAUSE_END.finditer(sentence)), default=0):]
+        if not _COMPARISON.search(sentence):
+            return None
     groups = m.groupdict()
     way = (groups.get("way") or groups.get("way2") or "").lower()
     unit = (groups.get("unit") or groups.get("unit2")).lower()
     if unit not in _GRAINS:
         return None
-    if way not in ("ago", "earlier", "before", "previous", "prior", "preceding"):
+    if way not in ("ago", "earlier", "before", "previous", "prior", "preceding", "last"):
         return None
     count = 1
     if groups.get("count"):
         count = int(m["count"]) if m["count"].isdigit() else _NUMBER_WORDS.get(m["count"].lower()) or 0
-    anchors = list(_ANCHOR.finditer(view.document, max(0, view.start - 300), view.start))
-    if not anchors or not count:
+    anchors = list(_ANCHOR.finditer(view.document, max(0, view.start - 1500), view.start))
+    near = [a for a in anchors if a["quarter"] or a.start() >= view.start - 300]  # a year: close by
+    if not near or not count:
         return None
-    a = anchors[-1]
+    a = near[-1]
+    if m.re is _COMPARED_LAST_YEAR and not a["quarter"]:
+        return None
     if a["quarter"]:
-        year = int(a["qyear"]) if a["qyear"] else None
-        number = _ORDINALS[a["quarter"].lower()]
-        first = dt.date(year, 3 * number - 2, 1) if year else _place(_span_period(3 * number - 2, 3), view.doc_date, "closest")
-        grain = "quarter"
+        first, grain = _anchor_quarter(a, view.doc_date), "quarter"
     elif way == "ago":
         return None
     elif a["year"]:
