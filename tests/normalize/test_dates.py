@@ -155,6 +155,7 @@ DATE_TEXTS = st.sampled_from([
     "next spring", "early 2011", "the mid-1980s", "the 20th century", "three years ago", "late last year",
     "earlier this month", "april of this year", "july last year", "1998-99", "fiscal 2024", "mid-march",
     "14 march 2024", "the fourth quarter of last year", "q3 2024", "the year previous", "yesterday",
+    "friday afternoon", "thanksgiving day", "the weekend", "year-end", "easter week 2000",
 ])
 
 
