@@ -49,7 +49,10 @@ _NOT_PAST = ("scheduled|expected|planned|slated|proposed|supposed|united|limited
 _CUES = regex.compile(
     r"(?i)\b(?:(?P<future>will|shall|won't|wo n't|'ll|would|should|must|could|can|might|(?-i:may)|be|"
     r"(?:is|are)\s+(?:due|set|to|expected|scheduled|slated|planned)|(?:set|due|expected|scheduled|slated|going|"
-    r"plans?|intends?|aims?|hopes?|wants?|seeks?)\s+to|scheduled|slated|planned|upcoming|coming|next)"
+    r"plans?|intends?|aims?|hopes?|wants?|seeks?|expects?|agreed|asked|supposed)\s+to|scheduled|slated|planned|"
+    r"upcoming|coming|next|anticipates?|expects?)"
+    # the present says nothing about which side: "is calling for the redemption on Dec. 7"
+    r"|(?P<present>(?:is|are|am)\s+(?!(?:due|set|to|expected|scheduled|slated|planned)\b)[a-z]+ing)"
     r"|(?P<past>was|were|had|did|ago|earlier|previous|last|since|"
     # a participle after "is", "be", "been" is no past tense: "is expected", "could be reported"
     r"(?<!\b(?:is|are|be|been|being|to|get|gets)\s+(?:\w+ly\s+)?)"
@@ -84,13 +87,17 @@ def tense(document: str, start: int, end: int) -> str | None:
         return None  # "was extended to Nov. 16", "payable Jan. 2": the verb's tense says nothing
     cues = list(_CUES.finditer(before))
     if cues:
-        return "future" if cues[-1]["future"] else "past"
+        return _way(cues[-1])
     after = document[end:end + 100]
     after = after[:_CLAUSE_END.search(after).start() if _CLAUSE_END.search(after) else len(after)]
     cue = _CUES.search(after.replace("’", "'"))
     if cue:
-        return "future" if cue["future"] else "past"
+        return _way(cue)
     return "future" if _LEAD_BY.search(before) else None
+
+
+def _way(cue: regex.Match) -> str | None:
+    return "future" if cue["future"] else "past" if cue["past"] else None
 
 
 # ---------------------------------------------------------------------------------------
