@@ -14,6 +14,7 @@ quarter or half the one holding the document date or closest to it.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from functools import lru_cache
 from typing import Any, Callable
@@ -713,6 +714,29 @@ def _vague_ago(text: str, doc_date: dt.date | None, direction: str | None = None
     return {"date": None, "grain": unit, "timex": "PAST_REF"}
 
 
+_DAY_ONLY = regex.compile(r"(?i)^the\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)$")
+
+
+def _day_only(text: str, doc_date: dt.date | None, direction: str | None = None) -> dict[str, Any] | None:
+    """ "the 5th": a day of the month, placed like a month ("met on the 5th" the last 5th up
+    to the document date, "until the 5th" the next one, otherwise the nearest)."""
+    m = _DAY_ONLY.match(text)
+    if not m:
+        return None
+    if doc_date is None:
+        return value(None, "day")
+    day, options = int(m["day"]), []
+    for shift in range(-2, 3):
+        month = _add_months(doc_date.replace(day=1), shift)
+        if day <= calendar.monthrange(month.year, month.month)[1]:
+            options.append(month.replace(day=day))
+    if direction == "past":
+        options = [d for d in options if d <= doc_date]
+    elif direction == "future":
+        options = [d for d in options if d >= doc_date]
+    return value(min(options, key=lambda d: (abs((d - doc_date).days), d)), "day")
+
+
 def _iso(text: str, doc_date: dt.date | None, direction: str | None = None) -> dict[str, Any] | None:
     try:
         return value(dt.date.fromisoformat(text), "day") if len(text) == 10 else None
@@ -721,7 +745,7 @@ def _iso(text: str, doc_date: dt.date | None, direction: str | None = None) -> d
 
 
 _PARSERS = (_iso, _calendar, _weekday, _day_word, _quarter, _half, _season, _range, _year, _decade, _century,
-            _ago, _relative_period, _holiday, _weekend, _year_in_view, _vague_ago)
+            _ago, _relative_period, _holiday, _weekend, _year_in_view, _vague_ago, _day_only)
 
 
 _HAS_DAY = regex.compile(r"(?i)(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)|yesterday|today|tomorrow|\bday\b")
