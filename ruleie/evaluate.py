@@ -1,8 +1,12 @@
 """Score extractions against gold annotations: per label and per rule, exact and overlap.
 
 Gold is a directory of JSONL files, one per document, matched to documents by file stem
-(``corpus/gold/017_x.jsonl`` is the gold of ``.../017_x.txt``); brat ``.ann`` files and Label
-Studio exports are read too (``load_gold``). Overlap matching pairs each
+(``corpus/gold/017_x.jsonl`` is the gold of ``.../017_x.txt``); brat ``.ann`` files, Label
+Studio exports and TimeML ``.tml`` files are read too (``load_gold``). A TimeML file is its own
+document as well (``timeml``): ``ruleie eval DIR/*.tml --gold DIR`` scores the plain text of its
+TEXT element, dated by its creation time, against its TIMEX3s of type DATE, TempEval-3's way:
+strict (exact span) and relaxed (overlap) F1, and value accuracy (the TIMEX3 value) on the
+relaxed matches. Overlap matching pairs each
 gold mention with at most one predicted mention of the same label that overlaps it, best
 overlap first. Value accuracy is measured on those pairs, on the fields that define a value
 (VALUE_FIELDS); party recall is the share of gold agreement parties that a paired predicted
@@ -20,6 +24,7 @@ from typing import Any, Iterable
 from .examples import same
 from .extractor import Extractor
 from .inputs import Document
+from .integrations.timeml import read_timeml
 
 VALUE_FIELDS = {
     "NUMBER": ("value", "low", "high", "kind", "currency"),
@@ -36,7 +41,9 @@ def load_gold(directory: str | Path) -> dict[str, list[dict[str, Any]]]:
       their ``.txt``), each named by its document's stem (not both for one stem);
     * a ``.json`` file: a Label Studio JSON export (tasks with ``annotations``);
     * a ``.jsonl`` file: records of any number of documents, grouped by the stem of ``doc``;
-    * an ``.ann`` file: the brat annotations of one document.
+    * an ``.ann`` file: the brat annotations of one document;
+    * TimeML ``.tml`` files (a directory of them, or one): their TIMEX3s of type DATE, as DATE
+      records with ``value.timex``.
 
     See docs/integrations.md for the brat and Label Studio mappings.
     """
@@ -51,6 +58,10 @@ def load_gold(directory: str | Path) -> dict[str, list[dict[str, Any]]]:
                 if ann.stem in gold:
                     raise ValueError(f"{directory}: both {ann.stem}.jsonl and {ann.name} hold gold for {ann.stem!r}")
                 gold[ann.stem] = read_brat(ann)
+        for tml in sorted(path.glob("*.tml")):
+            if tml.stem in gold:
+                raise ValueError(f"{directory}: both {tml.name} and another file hold gold for {tml.stem!r}")
+            gold[tml.stem] = read_timeml(tml).gold
         return gold
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -66,7 +77,9 @@ def load_gold(directory: str | Path) -> dict[str, list[dict[str, Any]]]:
         from .integrations.brat import read_brat
 
         return {path.stem: read_brat(path)}
-    raise ValueError(f"{directory}: gold is a directory, a Label Studio export (.json), a .jsonl or an .ann file")
+    if suffix == ".tml":
+        return {path.stem: read_timeml(path).gold}
+    raise ValueError(f"{directory}: gold is a directory, a Label Studio export (.json), a .jsonl, an .ann or a .tml file")
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -135,6 +148,8 @@ class Report:
 def evaluate(extractor: Extractor, documents: Iterable[Document], gold: dict[str, list[dict]]) -> Report:
     report = Report()
     for document in documents:
+        if document.id.endswith(".tml") and document.text is not None:
+            document = _timeml_document(document)
         stem = Path(document.id).stem
         if document.text is None or stem not in gold:
             continue
@@ -142,6 +157,12 @@ def evaluate(extractor: Extractor, documents: Iterable[Document], gold: dict[str
         predicted = [e.to_dict() for e in extractor.extract(document.text, document.id, document.date)]
         score_document(report, document.text, gold[stem], predicted)
     return report
+
+
+def _timeml_document(document: Document) -> Document:
+    """A TimeML file read as a document: the text of its TEXT element, dated by its DCT."""
+    parsed = read_timeml(document.id, document.text)
+    return Document(document.id, parsed.text, parsed.date)
 
 
 def score_document(report: Report, text: str, gold: list[dict], predicted: list[dict]) -> None:
@@ -186,8 +207,10 @@ def _pair(gold: list[dict], predicted: list[dict]) -> list[tuple[dict, dict]]:
 
 
 def _value_ok(label: str, gold: dict, predicted: dict) -> bool:
-    fields = VALUE_FIELDS.get(label, tuple(gold.get("value", {})))
     gv, pv = gold.get("value", {}), predicted.get("value", {})
+    fields = VALUE_FIELDS.get(label, tuple(gv))
+    if label == "DATE" and "date" not in gv and "timex" in gv:  # TimeML gold: the TIMEX3 value
+        fields = ("timex",)
     return all(same(gv.get(f), pv.get(f)) for f in fields)
 
 

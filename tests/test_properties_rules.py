@@ -305,8 +305,9 @@ def test_bug_up_to_a_year_like_number_stays_a_number(bundled):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("mid\u2010January", {"date": "2019-01-01", "grain": "month"}),
-    ("first\u2010quarter", {"date": "2018-01-01", "grain": "quarter"}),
+    # a past-tense sentence ("Residents gathered in ...", issue 14): the January before
+    ("mid\u2010January", {"date": "2018-01-01", "grain": "month", "timex": "2018-01", "mod": "MID"}),
+    ("first\u2010quarter", {"date": "2018-01-01", "grain": "quarter", "timex": "2018-Q1"}),
 ])
 def test_bug_typographic_hyphens_in_dates_normalize(bundled, text, expected):
     """The DATE rules match "mid‐January" and "first‐quarter" with a typographic hyphen (a

@@ -15,7 +15,7 @@ from .conftest import ROOT
 FLOORS = {
     "NUMBER": (0.95, 0.93, 0.98),
     "ORG": (0.82, 0.72, 0.73),
-    "DATE": (0.92, 0.89, 0.93),
+    "DATE": (0.99, 0.96, 0.98),
     "AGREEMENT": (0.78, 0.43, 0.65),
 }
 PARTY_RECALL_FLOOR = 0.04

@@ -3,14 +3,15 @@
 ``dates(doc_date)`` draws a date and writes it the way news text does ("26 July 2018",
 "March 14, 2024", "last Wednesday", "the third quarter", "Q3 2024", "mid-March", "in 2018"),
 giving a :class:`DateMention`: a ``(text, expected)`` pair, where ``expected`` is the DATE
-value (docs/output.md: ``{"date": "YYYY-MM-DD", "grain": ...}``) relative to ``doc_date``.
+value (docs/output.md: ``{"date": "YYYY-MM-DD", "grain": ..., "timex": ...}``) relative to ``doc_date``.
 The expected values are computed here with plain calendar arithmetic, independently of the
 ``date`` normalizer (which uses dateparser), so that they can check it:
 
 * a weekday alone is the most recent such day on or before the document date; "last" and
   "past" go back a week when it is that day; "next" is the first one after it;
-* a day or month without a year is the one nearest the document date (the earlier one on a
-  tie), "29 February" the nearest 29 February there is;
+* a day or month without a year is the last one on or before the document date (the
+  mentions are written for past-tense sentences: "Residents gathered in March"); a quarter
+  without a year is the one holding the document date or closest to it;
 * coarser grains give the first day of their period (weeks start on Monday);
 * "last/next/this week|month|year" are the period before, after or around the document date.
 
@@ -78,10 +79,18 @@ class DateMention(tuple):
         return f"DateMention({self[0]!r}, {self[1]!r}{extra})"
 
 
-def expected_date(day: dt.date | None, grain: str) -> dict[str, Any]:
-    """The DATE value: the first day of the period of ``grain`` that holds ``day``."""
+def expected_date(day: dt.date | None, grain: str, mod: str | None = None) -> dict[str, Any]:
+    """The DATE value: the first day of the period of ``grain`` that holds ``day``, its
+    TIMEX3 value, and ``mod`` (START, MID, END) when given."""
+    out = _expected_date(day, grain)
+    if mod:
+        out["mod"] = mod
+    return out
+
+
+def _expected_date(day: dt.date | None, grain: str) -> dict[str, Any]:
     if day is None:
-        return {"date": None, "grain": grain}
+        return {"date": None, "grain": grain, "timex": None}
     if grain == "week":
         day -= dt.timedelta(days=day.weekday())
     elif grain == "month":
@@ -90,16 +99,39 @@ def expected_date(day: dt.date | None, grain: str) -> dict[str, Any]:
         day = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
     elif grain == "year":
         day = dt.date(day.year, 1, 1)
-    return {"date": day.isoformat(), "grain": grain}
+    return {"date": day.isoformat(), "grain": grain, "timex": _timex(day, grain)}
+
+
+def _timex(day: dt.date, grain: str) -> str:
+    if grain == "day":
+        return day.isoformat()
+    if grain == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    if grain == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if grain == "quarter":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year:04d}"
 
 
 def _nearest(month: int, day: int, doc_date: dt.date) -> dt.date:
-    """The date with this month and day nearest ``doc_date`` (the earlier on a tie)."""
+    """The date with this month and day that a past-tense sentence means: the last one on or
+    before ``doc_date`` (for a month, ``day`` 1: the last month begun by then)."""
     options = []
     for year in range(max(dt.MINYEAR, doc_date.year - 4), min(dt.MAXYEAR, doc_date.year + 4) + 1):
         if day <= calendar.monthrange(year, month)[1]:
             options.append(dt.date(year, month, day))
-    return min(options, key=lambda d: (abs((d - doc_date).days), d))
+    return max(d for d in options if d <= doc_date)
+
+
+def _closest_quarter(number: int, doc_date: dt.date) -> int:
+    """The year of the quarter ``number`` holding ``doc_date`` or closest to it."""
+    def distance(year: int) -> tuple[int, int]:
+        first = dt.date(year, 3 * number - 2, 1)
+        last = dt.date(year + (number == 4), (3 * number) % 12 + 1, 1) - dt.timedelta(days=1)
+        return max((first - doc_date).days, (doc_date - last).days, 0), year
+    return min(range(doc_date.year - 1, doc_date.year + 2), key=distance)
 
 
 def _ordinal_suffix(n: int) -> str:
@@ -159,8 +191,10 @@ def _month(draw: Callable, doc_date: dt.date) -> DateMention:
     """ "September", "early March", "late May", "mid-July": the nearest such month."""
     month = draw(st.integers(1, 12))
     name = MONTHS[month - 1]
-    text = draw(st.sampled_from([name, f"early {name}", f"late {name}", f"mid-{name}"]))
-    return DateMention(text, expected_date(_nearest(month, 1, doc_date), "month"))
+    mod = draw(st.sampled_from(["", "early", "late", "mid"]))
+    text = f"{mod}-{name}" if mod == "mid" else f"{mod} {name}".strip()
+    return DateMention(text, expected_date(_nearest(month, 1, doc_date), "month",
+                                           {"early": "START", "mid": "MID", "late": "END"}.get(mod)))
 
 
 @st.composite
@@ -210,7 +244,7 @@ def _quarter(draw: Callable, doc_date: dt.date) -> DateMention:
     "the first quarter of next year"."""
     number = draw(st.integers(1, 4))
     year_kind = draw(st.sampled_from(["none", "year", "relative"]))
-    year, year_text = doc_date.year, ""
+    year, year_text = (doc_date.year if year_kind != "none" else _closest_quarter(number, doc_date)), ""
     if year_kind == "year":
         year = draw(st.integers(1900, 2099))
     if draw(st.booleans()):

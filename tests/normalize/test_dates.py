@@ -1,4 +1,5 @@
-"""The calendar forms read in code give what dateparser (``_general``) gives for them."""
+"""The calendar forms read in code give what dateparser (``_general``) gives for them; dates
+without a year follow the tense of their clause; TIMEX3 values agree with date and grain."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ruleie.normalize.dates import _calendar, _general, parse_date
+from ruleie.normalize.dates import WEEKDAYS, _calendar, _general, parse_date, tense, timex
+
+_KEYS = ("date", "grain", "timex")
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
@@ -36,15 +39,16 @@ def calendar_texts(draw) -> str:
 def test_calendar_forms_agree_with_dateparser(text, doc_date):
     ours = _calendar(text, doc_date)
     assert ours is not None or "31" in text or "30" in text or "29" in text  # only impossible days fall through
-    assert ours == _general(text, doc_date), text
+    general = _general(text, doc_date)  # dateparser knows no "early"/"mid"/"late"
+    assert (ours and {k: ours[k] for k in _KEYS}) == (general and {k: general[k] for k in _KEYS}), text
 
 
 def test_examples():
     jan = dt.date(2024, 1, 10)
-    assert parse_date("14 march 2024", None) == {"date": "2024-03-14", "grain": "day"}
-    assert parse_date("the 7th of october", jan) == {"date": "2023-10-07", "grain": "day"}  # the nearer October
-    assert parse_date("sept. 3", jan) == {"date": "2023-09-03", "grain": "day"}
-    assert parse_date("mid-march", None) == {"date": None, "grain": "month"}
+    assert parse_date("14 march 2024", None) == {"date": "2024-03-14", "grain": "day", "timex": "2024-03-14"}
+    assert parse_date("the 7th of october", jan)["date"] == "2023-10-07"  # the nearer October
+    assert parse_date("sept. 3", jan)["date"] == "2023-09-03"
+    assert parse_date("mid-march", None) == {"date": None, "grain": "month", "timex": None, "mod": "MID"}
     assert parse_date("31 february 2024", None) is None
 
 
@@ -63,3 +67,123 @@ def test_since_a_month_named_without_its_year_is_a_past_month(bundled):
     assert dates("Prices have risen since March.", "2025-04-19") == [("March", "2025-03-01")]
     assert dates("Talks resume in January.", "2021-10-05") == [("January", "2022-01-01")]
     assert dates("Closed since January 2022.", "2021-10-05") == [("January 2022", "2022-01-01")]
+
+
+# ---------------------------------------------------------------------------------------
+# tense: generated past and future sentences around generated document dates
+# ---------------------------------------------------------------------------------------
+
+PAST = ["The talks ended on {}.", "He was detained in {}.", "The company said on {} that it had agreed.",
+        "Prices rose sharply in {}, the agency reported.", "Since {}, the plant has been closed."]
+FUTURE = ["The talks will resume on {}.", "The vote is to be held in {}.", "Ministers are due to meet in {}.",
+          "The offer stands until {}.", "The firm expects to close the deal no later than {}."]
+MONTH_NAMES = [m.capitalize() for m in MONTHS]
+
+
+@st.composite
+def underspecified(draw):
+    """A weekday, a month, a day and month, or a season, as text and the (month, day) or
+    weekday it names."""
+    kind = draw(st.sampled_from(["weekday", "month", "day", "season"]))
+    if kind == "weekday":
+        day = draw(st.integers(0, 6))
+        return kind, WEEKDAYS[day].capitalize(), day
+    month = draw(st.integers(1, 12))
+    if kind == "month":
+        return kind, MONTH_NAMES[month - 1], month
+    if kind == "season":
+        name = draw(st.sampled_from(["spring", "summer", "autumn", "winter"]))
+        return kind, f"the early {name}", name
+    day = draw(st.integers(1, 28))
+    return kind, f"{day} {MONTH_NAMES[month - 1]}", month
+
+
+def _extract(bundled, sentence: str, mention: str, doc_date: dt.date) -> dict:
+    start = sentence.index(mention)
+    records = [r for r in bundled.extract(sentence, doc_date=doc_date) if r.label == "DATE" and r.start == start]
+    assert records, f"no DATE at {mention!r} in {sentence!r}"
+    return records[0].value
+
+
+@given(doc_date=st.dates(dt.date(1950, 1, 1), dt.date(2050, 12, 31)), mention=underspecified(),
+       past=st.booleans(), frame=st.integers(0, 4))
+def test_tense_places_dates_without_a_year(bundled, doc_date, mention, past, frame):
+    """In a past-tense sentence a date without its year is on or before the document date
+    (its period has begun); in a future one it is on or after it (its period is not over)."""
+    kind, text, _ = mention
+    if kind == "season":  # "in the early spring", not "on" or "until"
+        frame %= 3
+    sentence = (PAST if past else FUTURE)[frame].format(text)
+    if kind == "season":
+        sentence = sentence.replace(" on the early", " in the early")
+    value = _extract(bundled, sentence, text, doc_date)
+    first = dt.date.fromisoformat(value["date"])
+    if kind == "season":
+        first = {"SP": first.replace(month=3), "SU": first.replace(month=6), "FA": first.replace(month=9),
+                 "WI": first.replace(month=12)}[value["season"]]
+    months = {"day": 0, "weekday": 0, "month": 1, "season": 3}[kind]
+    last = first if not months else (dt.date(first.year + (first.month + months - 1) // 12,
+                                             (first.month + months - 1) % 12 + 1, 1) - dt.timedelta(days=1))
+    if past:
+        assert first <= doc_date, (sentence, doc_date, value)
+        assert (doc_date - first).days < 366 + 92, (sentence, doc_date, value)
+    else:
+        assert last >= doc_date, (sentence, doc_date, value)
+        assert (last - doc_date).days < 366 + 92, (sentence, doc_date, value)
+
+
+def test_tense_cues():
+    def cue(sentence: str, mention: str) -> str | None:
+        start = sentence.index(mention)
+        return tense(sentence, start, start + len(mention))
+
+    assert cue("The transaction should be completed in October.", "October") == "future"
+    assert cue("It could rise before it is officially reported in March.", "March") == "future"
+    assert cue("On Friday, the company said it would cut jobs.", "Friday") == "past"
+    assert cue("By Sunday night, 40 hostages had been freed.", "Sunday") == "past"
+    assert cue("The deal must be signed by Friday.", "Friday") == "future"
+    assert cue("Trading resumes from Monday on.", "Monday") == "future"
+    assert cue("Talks in March.", "March") is None
+
+
+# ---------------------------------------------------------------------------------------
+# TIMEX3 values agree with date and grain
+# ---------------------------------------------------------------------------------------
+
+DATE_TEXTS = st.sampled_from([
+    "friday", "last week", "next weekend", "this month", "the third quarter", "the first half", "this summer",
+    "next spring", "early 2011", "the mid-1980s", "the 20th century", "three years ago", "late last year",
+    "earlier this month", "april of this year", "july last year", "1998-99", "fiscal 2024", "mid-march",
+    "14 march 2024", "the fourth quarter of last year", "q3 2024", "the year previous", "yesterday",
+    "friday afternoon", "thanksgiving day", "the weekend", "year-end", "easter week 2000",
+])
+
+
+@given(text=DATE_TEXTS, doc_date=st.dates(dt.date(1950, 1, 1), dt.date(2050, 12, 31)),
+       direction=st.sampled_from([None, "past", "future"]))
+def test_timex_is_consistent_with_date_and_grain(text, doc_date, direction):
+    value = parse_date(text, doc_date, direction)
+    day = dt.date.fromisoformat(value["date"])
+    grain = value["grain"]
+    if "season" in value:
+        assert grain == "year" and value["timex"] == f"{day.year:04d}-{value['season']}"
+    elif value["timex"].endswith("-WE"):
+        assert value["timex"] == timex(day - dt.timedelta(days=day.weekday()), "week") + "-WE"
+    else:
+        assert value["timex"] == timex(day, grain)
+        start = {"day": day, "week": day - dt.timedelta(days=day.weekday()), "month": day.replace(day=1),
+                 "quarter": day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1),
+                 "half": day.replace(month=1 if day.month < 7 else 7, day=1), "year": day.replace(month=1, day=1),
+                 "decade": day.replace(year=day.year // 10 * 10, month=1, day=1),
+                 "century": day.replace(year=day.year // 100 * 100, month=1, day=1)}[grain]
+        assert day == start, value  # the first day of its period
+    assert value.get("mod") in (None, "START", "MID", "END")
+
+
+def test_timex_examples():
+    d = dt.date(2012, 8, 3)
+    assert [timex(d, g) for g in ("day", "week", "month", "quarter", "half", "year")] == [
+        "2012-08-03", "2012-W31", "2012-08", "2012-Q3", "2012-H2", "2012"]
+    assert timex(dt.date(1990, 1, 1), "decade") == "199"
+    assert timex(dt.date(1900, 1, 1), "century") == "19"
+    assert parse_date("early 2011", None)["mod"] == "START"
