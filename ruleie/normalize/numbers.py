@@ -992,6 +992,9 @@ def _strip_qualifier(toks: list[_Tok]) -> tuple[str | None, list[_Tok]]:
     n = _ends_with(toks, _QUALIFIER_SUFFIX_TABLE)
     if n and n < len(toks):
         suffix = _QUALIFIER_SUFFIX_TABLE[tuple(t.low for t in toks[-n:])]
+        # A bound written after the amount is its bound: "about 500 or more" is at least 500.
+        if qualifier in (None, "approx") and suffix != "approx":
+            qualifier = suffix
         qualifier, toks = qualifier or suffix, _trim_hyphen(toks[:-n])
     return qualifier, toks
 

@@ -218,6 +218,9 @@ CASES = [
     ("€3bn", v(3000000000, "money", currency="EUR")),
     ("negative five hundred and four", v(-504)),
     # hyphen-joined ranges; a percent change then a level is no range
+    ("about five hundred or more", v(500, qualifier="ge")),
+    ("about 500 or less", v(500, qualifier="le")),
+    ("more than 5 or so", v(5, qualifier="gt")),
     ("30-to-60-day", r(30, 60, modifier="day")),
     ("two-to-three-year", r(2, 3, modifier="year")),
 ]
