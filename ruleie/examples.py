@@ -53,7 +53,7 @@ def check_example(extractor: Extractor, rule: Rule, index: int, example: dict[st
     text = example["text"]
     result = ExampleResult(rule, index, text)
     date = example.get("doc_date")
-    records = extractor.extract(text, "example", str(date) if date is not None else None)
+    records = extractor.extract(text, "example", str(date) if date is not None else None, internal=True)
     result.got = [r for r in records if r.rule_id == rule.id]
     expected = list(example.get("expect", []))
     unmatched = list(result.got)

@@ -93,13 +93,18 @@ class Extractor:
     def rules(self) -> list[Rule]:
         return self.ruleset.rules
 
-    def extract(self, text: str, doc_id: str | None = None, doc_date: dt.date | str | None = None) -> list[Extraction]:
-        """Extractions of one document, in contract order."""
+    def extract(self, text: str, doc_id: str | None = None, doc_date: dt.date | str | None = None,
+                internal: bool = False) -> list[Extraction]:
+        """Extractions of one document, in contract order. Mentions of an internal label
+        ("_NAME": a rule that only suppresses others) are left out unless ``internal``."""
         doc = doc_id if doc_id is not None else "-"
         trace = self.trace(text, doc_date, doc)
         out = []
         for candidate in trace.mentions:
-            if self.labels is None or candidate.rule.label in self.labels:
+            label = candidate.rule.label
+            if label.startswith("_") and not internal:
+                continue
+            if self.labels is None or label in self.labels or label.startswith("_"):
                 out.append(self._extraction(doc, candidate, trace))
         out.sort(key=lambda e: (e.start, -e.end, e.label, e.rule_id))
         return out

@@ -41,7 +41,7 @@ _MARKERS_RE = regex.compile(f"[{_MARKER_RANGE}]")
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof st gen col lt sgt capt cpt maj adm gov sen rep rev fr sr jr
     jan feb mar apr jun jul aug sep sept oct nov dec vs etc inc corp ltd co plc bros
-    dept univ est approx fig al""".split()
+    dept univ est approx fig al rs""".split()
 )
 # The last stop of a sentence, its closing quotes, and the gap after it. Matched from the stop
 # (not from the word before it, which a pass from every word start would scan again and again

@@ -7,6 +7,8 @@ import json
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ruleie
 from ruleie.extractor import RECORD_KEYS
@@ -81,6 +83,27 @@ def test_records_follow_the_contract(bundled):
     order = [(r["start"], -r["end"], r["label"], r["rule"]["id"]) for r in records]
     assert order == sorted(order)
     json.dumps(records)  # plain JSON
+
+
+def test_internal_labels_suppress_but_are_not_output(write_rules):
+    ex = ruleie.load(write_rules(
+        "rules:\n  - {id: name, label: _NAME, pattern: Boeing /\\d+/, suppresses: [NUM]}\n"
+        "  - {id: num, label: NUM, pattern: /\\d+/}\n"
+    ))
+    text = "22 new Boeing 787 jets"
+    assert spans(ex, text) == [("22", "num")]
+    assert [(e.text, e.rule_id) for e in ex.extract(text, internal=True)] == [("22", "num"), ("Boeing 787", "name")]
+    assert spans(ruleie.load(write_rules("rules:\n  - {id: name, label: _NAME, pattern: Boeing}\n"), labels=["_NAME"]), "Boeing") == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(words=st.lists(st.sampled_from(["Boeing", "787", "FTSE", "100", "the", "Big", "Three", "22", "new", "jets", "."]), max_size=12))
+def test_internal_records_are_the_only_difference(bundled, words):
+    """Output without internal records is output with them, less the internal ones."""
+    text = " ".join(words)
+    public = [e.to_dict() for e in bundled.extract(text)]
+    everything = [e.to_dict() for e in bundled.extract(text, internal=True)]
+    assert public == [r for r in everything if not r["label"].startswith("_")]
 
 
 def test_seed_article_findings(bundled):

@@ -32,6 +32,7 @@ __all__ = [
     "SCALE_ABBREVIATIONS",
     "VAGUE_WORDS",
     "VAGUE_QUANTIFIERS",
+    "IDIOMS",
     "QUALIFIERS",
     "QUALIFIER_SUFFIXES",
     "PERCENT_WORDS",
@@ -99,6 +100,13 @@ VAGUE_WORDS: dict[str, int] = {
     "crores": 10**7,
 }
 
+#: Set phrases for a small number, written before "of" or a scale ("a couple of months",
+#: "a score of jets", "a couple hundred"), and the qualifier they carry: "a couple" is
+#: loose (two or three), "a pair" and "a score" are exact.
+IDIOMS: dict[str, tuple[int, str | None]] = {
+    "a couple": (2, "approx"), "a pair": (2, None), "a score": (20, None),
+}
+
 #: Words that turn a scale into a vague quantity: "several hundred", "a few thousand".
 VAGUE_QUANTIFIERS = ("several", "a few", "few", "many")
 
@@ -109,6 +117,14 @@ QUALIFIERS: dict[str, str | None] = {
         ["more than", "over", "above", "upwards of", "upward of", "in excess of",
          "greater than", "exceeding", "well over", "just over", "well above", "just above",
          "higher than", "larger than", "bigger than", "north of", ">"], "gt"),
+    # A negated bound is the opposite closed bound: "not lower than 5%" is at least 5%.
+    **dict.fromkeys(
+        ["not lower than", "no lower than", "not smaller than", "no smaller than",
+         "not below", "not under"], "ge"),
+    **dict.fromkeys(
+        ["not higher than", "no higher than", "not greater than", "no greater than",
+         "not larger than", "no larger than", "not bigger than", "no bigger than",
+         "not above", "not over", "not exceeding"], "le"),
     **dict.fromkeys(
         ["at least", "no fewer than", "no less than", "not less than", "not fewer than",
          "a minimum of", "minimum of", "at a minimum", "greater than or equal to",
@@ -526,6 +542,7 @@ _FOLLOWS = {
     "a": {None},
 }
 _NUMBERISH = {"unit", "teen", "tens", "digits", "a"}
+_INDIAN_SCALES = {SCALE_WORDS["lakh"], SCALE_WORDS["crore"]}
 
 
 @dataclass
@@ -547,8 +564,8 @@ def _cardinal(atoms: list[_Atom]) -> _Amount | None:
             cls = "scale"
         if atom.ordinal or cls not in _FOLLOWS:
             return None
-        if atom.plural and last not in _NUMBERISH:  # "five hundreds", "3 dozens"
-            return None
+        if atom.plural and last not in _NUMBERISH and atom.val not in _INDIAN_SCALES:
+            return None  # "five hundreds", but "three hundred crores" is Indian English
         if cls == "scale" and last == "scale" and cur == 0 and atom.val > top:
             total, top, last = total * atom.val, atom.val, cls  # "three lakh crore"
             continue
@@ -975,6 +992,9 @@ def _strip_qualifier(toks: list[_Tok]) -> tuple[str | None, list[_Tok]]:
     n = _ends_with(toks, _QUALIFIER_SUFFIX_TABLE)
     if n and n < len(toks):
         suffix = _QUALIFIER_SUFFIX_TABLE[tuple(t.low for t in toks[-n:])]
+        # A bound written after the amount is its bound: "about 500 or more" is at least 500.
+        if qualifier in (None, "approx") and suffix != "approx":
+            qualifier = suffix
         qualifier, toks = qualifier or suffix, _trim_hyphen(toks[:-n])
     return qualifier, toks
 
@@ -991,7 +1011,7 @@ def _parse_single(toks: list[_Tok]) -> _Quantity | None:
     """One number expression (not a range), qualifier included."""
     qualifier, toks = _strip_qualifier(toks)
     sign, toks = _strip_sign(toks)
-    quantity = _parse_core(toks) or _parse_with_modifier(toks)
+    quantity = _parse_core(toks) or _parse_with_modifier(toks) or _idiom(toks)
     if quantity is None:
         return None
     if sign < 0:
@@ -1005,6 +1025,22 @@ def _parse_single(toks: list[_Tok]) -> _Quantity | None:
 
 _NUMBER_VOCABULARY = (set(NUMBER_WORDS) | set(ORDINAL_WORDS) | set(SCALE_WORDS)
                       | set(FRACTION_WORDS) | set(VAGUE_WORDS) | _DOZEN_WORDS)
+
+
+_IDIOM_TABLE = {_phrase(w): v for w, v in IDIOMS.items()}
+
+
+def _idiom(toks: list[_Tok]) -> _Quantity | None:
+    """ "a couple", "a pair", "a score", and with a scale: "a couple hundred" (about 200)."""
+    n = _starts_with(toks, _IDIOM_TABLE)
+    if not n:
+        return None
+    value, qualifier = _IDIOM_TABLE[tuple(t.low for t in toks[:n])]
+    scales = [t.low for t in toks[n:]]
+    if any(w not in SCALE_WORDS or w.endswith("s") for w in scales) or len(scales) > 1:
+        return None
+    scale = SCALE_WORDS[scales[0]] if scales else None
+    return _Quantity(Fraction(value * (scale or 1)), "cardinal", qualifier, scale=scale)
 
 
 def _parse_with_modifier(toks: list[_Tok]) -> _Quantity | None:
@@ -1092,7 +1128,10 @@ def _parse_range(toks: list[_Tok]) -> _Quantity | None:
     for i in range(1, len(toks) - 1):
         if toks[i].low not in separators:
             continue
-        low, high = _parse_single(toks[:i]), _parse_single(toks[i + 1:])
+        left, right = toks[:i], toks[i + 1:]
+        if toks[i].low != "-" and _hyphen_joined(toks, i):  # "30-to-60-day"
+            left, right = left[:-1], right[1:]
+        low, high = _parse_single(left), _parse_single(right)
         if low is None or high is None:
             continue
         merged = _merge_range(low, high)
@@ -1100,6 +1139,12 @@ def _parse_range(toks: list[_Tok]) -> _Quantity | None:
             merged.qualifier = qualifier or low.qualifier or high.qualifier
             return merged
     return None
+
+
+def _hyphen_joined(toks: list[_Tok], i: int) -> bool:
+    """Whether the word separator ``toks[i]`` is written inside hyphens: "30-to-60"."""
+    return (0 < i < len(toks) - 2 and toks[i - 1].text == "-" and toks[i + 1].text == "-"
+            and not any(t.spaced for t in toks[i - 1:i + 3]))
 
 
 def _merge_range(low: _Quantity, high: _Quantity) -> _Quantity | None:
@@ -1111,6 +1156,8 @@ def _merge_range(low: _Quantity, high: _Quantity) -> _Quantity | None:
     kinds = {low.kind, high.kind}
     if low.currency and high.currency and low.currency != high.currency:
         return None
+    if low.kind == "percent" and high.kind != "percent":
+        return None  # "rose 2.53% to 2248.63": a change, then the level it reached
     if "money" in kinds:
         kind = "money"
     elif "percent" in kinds:

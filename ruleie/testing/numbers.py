@@ -127,9 +127,10 @@ def _group(n: int, sep: str) -> str:
 
 @st.composite
 def _digits(draw: Callable, max_value: int = 10**12, decimals: bool = True,
-            spaces: bool = True) -> tuple[str, Fraction]:
+            spaces: bool = True, bare_years: bool = True) -> tuple[str, Fraction]:
     """ "1,234,567", "1234", "3.75", "1 000 000" (thin or no-break spaces too, unless
-    ``spaces`` is false)."""
+    ``spaces`` is false). ``bare_years``: a year-like number may come out bare ("1999"); else it
+    is written with a comma ("1,999"), as the NUMBER pack reads a bare one as a year."""
     # Now and then a number that looks like a year ("1999 people"), which date rules may take.
     years = st.integers(1800, min(2099, max_value)) if max_value >= 1800 else st.nothing()
     n = draw(st.one_of(st.integers(0, max_value), years))
@@ -144,6 +145,8 @@ def _digits(draw: Callable, max_value: int = 10**12, decimals: bool = True,
         digits = draw(st.integers(0, 10**places - 1))
         text += f".{digits:0{places}d}"
         value += Fraction(digits, 10**places)
+    if not bare_years and re.fullmatch(r"(?:1[89]|20)\d\d", text):
+        text = _group(n, ",")
     return text, value
 
 
@@ -195,7 +198,7 @@ def _scaled(draw: Callable, forms: list | None = None, words: bool = True
 
 def _cardinals(pack: bool = False) -> st.SearchStrategy[tuple[str, Fraction]]:
     if pack:
-        return st.one_of(_digits(spaces=False), _words(max_scales=4),
+        return st.one_of(_digits(spaces=False, bare_years=False), _words(max_scales=4),
                          _scaled(forms=_PACK_SCALE_FORMS))
     return st.one_of(_digits(), _words(), _scaled())
 
@@ -357,7 +360,8 @@ def number_mentions(draw: Callable, forms: list[str] | None = None
 def pack_number_mentions(draw: Callable, forms: list[str] | None = None
                          ) -> tuple[str, dict[str, Any]]:
     """Like ``number_mentions``, restricted to what the bundled NUMBER rules extract as one
-    whole mention: no space-grouped digits ("1 000 000"), no "3 bn" or bare "3m" (but "$3m"),
+    whole mention: no space-grouped digits ("1 000 000"), no bare year-like cardinal ("1999" is
+    a year, "1,999" an amount), no "3 bn" or bare "3m" (but "$3m"),
     number words with at most four scale words, word ordinals of the pack's lexicon,
     fractions from halves to fifths (the pack wants "of" after them: "two thirds of"), and
     ranges with "between", "from" or a hyphen (not "20 to 30", not "$20-$30")."""

@@ -195,6 +195,34 @@ CASES = [
     ("3,000-strong", v(3000, modifier="strong")),
     ("twenty-nine-year-old", v(29, modifier="year-old")),
     ("fourth-largest", v(4, "ordinal", modifier="largest")),
+    # set phrases (the rules find them before "of" or a scale)
+    ("a couple", v(2, qualifier="approx")),
+    ("a pair", v(2)),
+    ("a score", v(20)),
+    ("a couple hundred", v(200, qualifier="approx")),
+    # negated bounds keep their "not"
+    ("not less than 25%", v(25, "percent", "ge")),
+    ("not lower than 5%", v(5, "percent", "ge")),
+    ("no higher than 7", v(7, qualifier="le")),
+    ("not more than 40", v(40, qualifier="le")),
+    # Indian English and glued scales
+    ("Rs 3 crore", v(30000000, "money", currency="INR")),
+    ("Rs. 30 lakh", v(3000000, "money", currency="INR")),
+    ("INR 5 crore", v(50000000, "money", currency="INR")),
+    ("₹12 lakh", v(1200000, "money", currency="INR")),
+    ("three hundred crores", v(3000000000)),
+    ("12 lakhs", v(1200000)),
+    ("1.2M", v(1200000)),
+    ("-1.2M", v(-1200000)),
+    ("$3M", v(3000000, "money", currency="USD")),
+    ("€3bn", v(3000000000, "money", currency="EUR")),
+    ("negative five hundred and four", v(-504)),
+    # hyphen-joined ranges; a percent change then a level is no range
+    ("about five hundred or more", v(500, qualifier="ge")),
+    ("about 500 or less", v(500, qualifier="le")),
+    ("more than 5 or so", v(5, qualifier="gt")),
+    ("30-to-60-day", r(30, 60, modifier="day")),
+    ("two-to-three-year", r(2, 3, modifier="year")),
 ]
 
 
@@ -205,12 +233,17 @@ def test_case(text, expected):
     assert list(result) == list(expected)  # key order is part of the contract
 
 
+def test_a_percent_then_a_level_is_no_range():
+    assert parse_number("2.53% to 2248.63") is None
+    assert parse_number("5 to 7%") == r(5, 7, "percent")
+
+
 def test_integral_values_are_ints():
     for text in ("1.2 million", "2.4 billion", "5.00", "$3bn", "half a million"):
         assert type(parse_number(text)["value"]) is int, text
 
 
-NOT_NUMBERS = ["epa06912336", "V.1.0", "hello", "", "   ", "a", "an", "a couple", "percent",
+NOT_NUMBERS = ["epa06912336", "V.1.0", "hello", "", "   ", "a", "an", "couple", "a couples", "percent",
                "dollars", "more than", "one second", "192.168.1.2", "COVID-19", "Channel 10",
                "10mm", "24/7", "the"]
 
