@@ -58,9 +58,19 @@ CASES = [
     ("Airbus A320 jets and Boeing 787 Dreamliners; the NASDAQ index fell.", []),
     ("Henry Ford bought an apple; Gerald Ford met Mr Dell.", []),
     ("Lisbon Air Inc. flies from Lisbon. Lisbon is sunny; Lisbon Air said so.", ["Lisbon Air Inc.", "Lisbon Air"]),
+    ("Obama spokesman Jay Carney met a Vantora spokesman and Smith's vice president.", ["Vantora"]),
+    ("Wigan Athletic beat Manchester United, and the Lakers won; FC Halden drew.",
+     ["Wigan Athletic", "Manchester United", "Lakers", "FC Halden"]),
+    ("The Kremlin said Kremlin-owned Sovgaz and the Senate Judiciary Committee agreed.",
+     ["Kremlin", "Sovgaz", "Senate Judiciary Committee"]),
 ]
 
 
 @pytest.mark.parametrize("text,names", CASES, ids=[c[0][:40] for c in CASES])
 def test_shapes_of_news(bundled, text, names):
     assert [r.text for r in bundled.extract(text) if r.label == "ORG"] == names
+
+
+def test_no_date_or_number_inside_a_known_name(bundled):
+    records = bundled.extract("The Sunday Times said Schalke 04 lost on Sunday.")
+    assert [(r.label, r.text) for r in records] == [("ORG", "The Sunday Times"), ("ORG", "Schalke 04"), ("DATE", "Sunday")]
