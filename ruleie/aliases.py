@@ -54,10 +54,16 @@ def short_forms(document: str, start: int, end: int, value: dict[str, Any]) -> s
 
 
 def mention_lexicon(name: str, document: str, mentions: list[tuple[int, int, dict[str, Any]]]) -> Lexicon:
-    """A case-sensitive lexicon of the short forms of these mentions (first mention wins)."""
-    entries: dict[str, Entry] = {}
-    for start, end, value in mentions:
+    """A case-sensitive lexicon of the short forms of these mentions. Where several mentions
+    give the same form, the fullest name wins: the one that is the form itself, else the
+    longest that begins with it ("Caldera Mining PLC" over a headline's "Caldera Mining"),
+    else the first."""
+    entries: dict[str, tuple[tuple[int, int], Entry]] = {}
+    for order, (start, end, value) in enumerate(mentions):
         attrs = tuple(sorted((k, v) for k, v in value.items() if k != "name" and isinstance(v, (str, int, float))))
+        full = str(value.get("name", ""))
         for form in sorted(short_forms(document, start, end, value)):
-            entries.setdefault(form, Entry(str(value.get("name", form)), (form,), attrs))
-    return Lexicon(name, list(entries.values()), "sensitive")
+            rank = (2, 0) if full == form else (1, len(full)) if full.startswith(form) else (0, 0)
+            if form not in entries or rank > entries[form][0]:
+                entries[form] = (rank, Entry(full or form, (form,), attrs))
+    return Lexicon(name, [entry for _, entry in entries.values()], "sensitive")

@@ -177,6 +177,31 @@ class Frag:
 
 
 @dataclass(frozen=True)
+class MentionContext:
+    """The checks on a match of a rule over a per-document lexicon (see mention_context)."""
+
+    behind: regex.Pattern | None
+    ahead: regex.Pattern | None
+    not_in: tuple[Lexicon, ...] = ()
+
+    def holds(self, shadow: str, start: int, end: int) -> bool:
+        if self.behind is not None and self.behind.match(shadow, start) is None:
+            return False
+        if self.ahead is not None and self.ahead.match(shadow, end) is None:
+            return False
+        return not any(lexicon.lookup(shadow[start:end]) for lexicon in self.not_in)
+
+
+def _mention_core(node: s.Node) -> s.Node:
+    """The one item of a sequence that is not a look-around (the node itself otherwise)."""
+    if isinstance(node, s.Seq):
+        cores = [item for item in node.items if not isinstance(item, s.Look)]
+        if len(cores) == 1:
+            return cores[0]
+    return node
+
+
+@dataclass(frozen=True)
 class CaptureInfo:
     name: str
     group: str
@@ -280,7 +305,9 @@ class Compiler:
         return Frag(lexicon.source, False)
 
     def mention_lexicon(self, node: s.Node) -> MentionLexicon | None:
-        """The per-document lexicon a pattern consists of (``$x`` or ``name:$x``), if any."""
+        """The per-document lexicon a pattern consists of (``$x`` or ``name:$x``, with
+        look-arounds on either side), if any."""
+        node = _mention_core(node)
         inner = node.body if isinstance(node, s.Capture) else node
         if not isinstance(inner, s.LexiconRef) or not isinstance(self.lexicon(inner), MentionLexicon):
             return None
@@ -290,6 +317,34 @@ class Compiler:
         if isinstance(node, s.Capture):
             self.captures[node.name] = CaptureInfo(node.name, group_name(node.name), False, lexicon)
         return lexicon
+
+    def mention_context(self, node: s.Node) -> "MentionContext":
+        """What a match of a per-document lexicon must also satisfy: the look-behinds
+        before it, tested at its start, the look-aheads after it, tested at its end, and
+        the ``not_in`` lexicons of the lexicon, none of which may hold its text."""
+        items = node.items if isinstance(node, s.Seq) else (node,)
+        core = next(i for i, item in enumerate(items) if not isinstance(item, s.Look))
+        behind, ahead = [], []
+        for index, item in enumerate(items):
+            if index == core:
+                continue
+            if item.behind != (index < core) or (isinstance(node, s.Seq) and "~" in node.joins):
+                raise self.error("around a lexicon built from mentions, look-behinds go before it and look-aheads after it, with no ~", item)
+            frag = self._look_body(item)
+            (behind if index < core else ahead).append(self._look_at(item, frag, at_start=index < core))
+        lexicon = self.mention_lexicon(node)
+        excluded = []
+        for name in lexicon.not_in:
+            found = self.lexicons.get(name)
+            if not isinstance(found, Lexicon):
+                raise self.error(f"'${lexicon.name}' has not_in: {name!r}, which is not a lexicon this file sees", items[core])
+            excluded.append(found)
+            self.used_lexicons.add(id(found))
+        return MentionContext(
+            regex.compile("".join(behind)) if behind else None,
+            regex.compile("".join(ahead)) if ahead else None,
+            tuple(excluded),
+        )
 
     def _macroref(self, node: s.MacroRef) -> Frag:
         macro = self.macro(node)

@@ -44,10 +44,13 @@ class Entry:
 @dataclass(frozen=True)
 class MentionLexicon:
     """A lexicon built for each document from the mentions of ``label`` that earlier
-    stages found (see aliases.py); a rule can use it only as its whole pattern."""
+    stages found (see aliases.py); a rule can use it only as its whole pattern, with
+    look-arounds on either side. ``not_in``: lexicons whose entries are never one of its
+    forms (a place or a person's name is not a short form of an organization)."""
 
     name: str
     label: str
+    not_in: tuple[str, ...] = ()
 
 
 def fold(text: str) -> str:

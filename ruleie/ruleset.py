@@ -47,6 +47,7 @@ class Rule:
     source: RuleFile
     spec: PosDict
     mention_lexicon: MentionLexicon | None = None  # the rule matches a per-document lexicon
+    mention_context: Any = None  # its MentionContext: look-arounds and the lexicons its forms may not be in
     used: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())  # ids of lexicons, macros used
     required: tuple[frozenset[Cue], ...] = ()  # a match contains a cue of each set
     bounded: bool = False  # a match attempt cannot backtrack catastrophically (no timeout needed)
@@ -181,7 +182,7 @@ class _Builder:
     def _lexicon(self, rule_file: RuleFile, section: PosDict, name: str) -> Lexicon:
         spec = section[name]
         if isinstance(spec, dict) and "from_mentions" in spec:
-            return MentionLexicon(name, spec["from_mentions"])
+            return MentionLexicon(name, spec["from_mentions"], tuple(spec.get("not_in", ())))
         if isinstance(spec, list):
             return Lexicon(name, [_entry(e) for e in spec])
         entries = [_entry(e) for e in spec.get("entries", [])]
@@ -215,6 +216,7 @@ class _Builder:
                 cross_sentences=fields.get("cross_sentences", False),
             )
             mention_lexicon = compiler.mention_lexicon(ast)
+            mention_context = compiler.mention_context(ast) if mention_lexicon is not None else None
             if mention_lexicon is not None:
                 compiled, anchors = None, Anchors()
             else:
@@ -236,7 +238,7 @@ class _Builder:
             suppresses=tuple(fields.get("suppresses", [])), value=dict(value), file=rule_file.path,
             line=spec.mark[0], pattern=spec["pattern"], ast=ast, regex=compiled, captures=compiler.captures,
             anchors=anchors, examples=list(spec.get("examples", [])), source=rule_file, spec=spec,
-            mention_lexicon=mention_lexicon, used=(frozenset(compiler.used_lexicons), frozenset(compiler.used_macros)),
+            mention_lexicon=mention_lexicon, mention_context=mention_context, used=(frozenset(compiler.used_lexicons), frozenset(compiler.used_macros)),
             required=tuple(dict.fromkeys(compiler.required(ast))) if compiled is not None else (),
             bounded=compiled is not None and compiler.bounded(ast),
             scope=scope,

@@ -172,6 +172,14 @@ class _SpanMatch:
 
 
 def _scan_document_rule(rule: Rule, shadow: str, lexicon: Lexicon | None, timeout: float, doc: str) -> list[Candidate]:
+    found = _document_rule_matches(rule, shadow, lexicon, timeout, doc)
+    context = rule.mention_context
+    if context is None:
+        return found
+    return [c for c in found if context.holds(shadow, c.start, c.end)]
+
+
+def _document_rule_matches(rule: Rule, shadow: str, lexicon: Lexicon | None, timeout: float, doc: str) -> list[Candidate]:
     if lexicon is None or not lexicon.entries:
         return []
     spans = exact_matches(lexicon, shadow)

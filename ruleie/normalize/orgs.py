@@ -9,13 +9,24 @@ import regex
 from . import MatchView, normalizer
 
 _LEADING_THE = regex.compile(r"^the\s+", regex.IGNORECASE)
+# What may follow a known name and leave it the same company: "Toyota Motor Corp." is
+# Toyota, "Fiat Group SpA" is Fiat; "Renault Samsung Motors" is another company.
+_SAME_COMPANY_TAIL = regex.compile(
+    r"(?:,?\s*(?:Motors?|Group|Holdings?|Company|Co\.?|Corp\.?|Corporation|Inc\.?|Incorporated|Ltd\.?|Limited|"
+    r"LLC|L\.L\.C\.|LP|L\.P\.|PLC|plc|Plc|AG|SE|SA|S\.A\.|SpA|S\.p\.A\.|NV|N\.V\.|AB|ASA|GmbH|KK))+"
+)
 
 
 @normalizer("org")
 def org_value(view: MatchView) -> dict[str, Any]:
-    """A gazetteer entry matched by the whole span gives name and type; else the text."""
+    """A gazetteer entry matched by the whole span gives name and type; so does one that only
+    legal suffixes and generic heads follow (capture ``_base``); else the text."""
     for spans in view.captures.values():
         for span in spans:
             if span.data and "name" in span.data and (span.start, span.end) == (view.start, view.end):
                 return {"name": span.data["name"], "type": span.data.get("type", "other")}
+    for span in view.captures.get("_base", ()):
+        rest = view.document[span.end : view.end]
+        if span.data and "name" in span.data and span.start == view.start and _SAME_COMPANY_TAIL.fullmatch(rest):
+            return {"name": span.data["name"], "type": span.data.get("type", "company")}
     return {"name": _LEADING_THE.sub("", " ".join(view.text.split())), "type": "other"}
