@@ -437,7 +437,7 @@ def _day_word(text: str, doc_date: dt.date | None, direction: str | None = None)
 
 
 _QUARTER = regex.compile(
-    rf"(?i)^{_MOD}(?:the\s+)?(?:(?P<year2>\d{{4}})\s+|(?P<rel2>this|last|next)\s+year's\s+)?"
+    rf"(?i)^{_MOD}(?:the\s+)?(?:(?P<year2>\d{{4}})\s+|(?P<rel2>this|last|next)\s+year\s*'s\s+)?"
     rf"(?:(?P<word>\w+)[\s-]+quarter|q(?P<number>[1-4]))"
     rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<year>\d{{4}})|{_REL_YEAR}))?$")
 _HALF = regex.compile(
