@@ -45,8 +45,10 @@ _ABBREVIATIONS = {1: ["Jan"], 2: ["Feb"], 3: ["Mar"], 4: ["Apr"], 6: ["Jun"], 7:
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _QUARTER_WORDS = {1: ["first", "1st"], 2: ["second", "2nd"], 3: ["third", "3rd"],
                   4: ["fourth", "4th", "final"]}
-_YEAR_LEADS = ("in", "since", "by", "until", "from", "during", "before", "after", "of", "early",
-               "late", "mid", "end of", "start of", "beginning of", "through", "In", "Since")
+# Words before a year that stay outside its span ("early", "late" and "mid" are part of it:
+# "early 2011" is one DATE with its mod).
+_YEAR_LEADS = ("in", "since", "by", "until", "from", "during", "before", "after", "of",
+               "end of", "start of", "beginning of", "through", "In", "Since")
 
 #: The forms ``dates`` can write.
 DATE_FORMS = ("calendar", "day_month", "month_year", "month", "weekday", "relative", "quarter",
