@@ -1,0 +1,366 @@
+"""Agreements as document-level events: parties from the whole sentence, references
+resolved, mentions grouped.
+
+Runs after the stages, on one document's extractions. For every AGREEMENT mention:
+
+* **parties**: besides the parties its rule captured, the named parties of its sentence: ORG
+  mentions (not news media, not a source "according to"), countries where the sentence
+  names no organization, and descriptions ("the two firms", "US automaker", "the Romanian
+  government") that no name of the sentence stands for. News puts the sides of a deal
+  anywhere in the sentence ("Chrysler filed for bankruptcy, however a deal with Fiat went
+  through").
+* **references**: a subject pronoun ("it", "they") is reported as the party it stands for:
+  the nearest party before it in the sentence, else the first of the previous sentence (its
+  subject). The pronoun's own span goes to ``args.party_refs``. A description is reported as
+  written unless a name of the same sentence stands before it (apposition).
+* **mediators** ("brokered by Egypt and Qatar", "with the help of the UN", "Norway-mediated")
+  go to ``args.mediators``, never to parties.
+* **events**: ``value.event`` ("e1", "e2", ... in order of first mention). A mention that
+  refers back ("the deal", "The purchase", "under the accord") joins the nearest earlier
+  event of its type family whose parties its own do not contradict; a mention sharing two
+  named parties with an earlier event of its family joins it too.
+
+The lexicons it needs (``countries``, ``party_heads``) are read from the scope of the rule
+set's AGREEMENT rules, so a rule pack can extend them; without them that part is skipped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Iterable
+
+import regex
+
+from .text import sentence_breaks
+
+LABEL = "AGREEMENT"
+_MEDIA = {"media"}
+# What stands before a mediator ("brokered by", "with the help of") and after one ("-brokered").
+_MEDIATOR_BEFORE = regex.compile(
+    r"(?:brokered|mediated|facilitated|hosted|overseen|sponsored|guaranteed|arranged)\s+by|mediation\s+(?:led\s+)?by|"
+    r"mediation\s+of|with\s+the\s+(?:help|mediation|assistance)\s+of|under\s+the\s+auspices\s+of|mediators?|"
+    r"(?:talks|negotiations)\s+(?:hosted|held)\s+(?:by|in)",
+    regex.IGNORECASE,
+)
+_MEDIATOR_AFTER = regex.compile(
+    r"[-‐–](?:brokered|mediated|sponsored|led)\b|\s*,?\s+(?:which|who)?\s*(?:brokered|mediated|mediates|hosted|facilitated)\b",
+    regex.IGNORECASE,
+)
+_LIST_GAP = regex.compile(r"(?:[\s,]|\band\b|\bthe\b|\bboth\b)*", regex.IGNORECASE)
+_SOURCE_BEFORE = regex.compile(r"(?:according\s+to|told|reported\s+by|said)\s+(?:the\s+)?$", regex.IGNORECASE)
+_COUNTRY_CONTEXT_BEFORE = regex.compile(
+    r"\b(?:in|at|to|from|across|throughout|into|of|near|inside|outside|within|around|between\s+the\s+US\s+and)\s+(?:the\s+)?$",
+    regex.IGNORECASE,
+)
+_PRONOUN = regex.compile(
+    r"\b(?:it|they)\b(?=\s+(?:\w+ly\s+)?(?:has|had|have|will|would|is|was|were|are|could|can|may|might|should|must|"
+    r"plans?|agreed|signed|reached|announced|said|wants?|hopes?|expects?|\w+ed)\b)",
+    regex.IGNORECASE,
+)
+_REFERRING = regex.compile(
+    r"(?:the|this|that|these|those|such|its|their|under\s+the)\s+(?:same\s+|proposed\s+|new\s+|planned\s+|"
+    r"[\p{L}-]+\s+)?$",
+    regex.IGNORECASE,
+)
+# Type families: a later "the deal" may refer to an earlier acquisition, not to a truce.
+_FAMILIES = {
+    "deal": "deal", "agreement": "deal", "contract": "deal", "acquisition": "deal", "merger": "deal",
+    "settlement": "deal", "memorandum": "deal", "exchange": "deal",
+    "accord": "accord", "treaty": "accord", "pact": "accord",
+    "ceasefire": "truce", "truce": "truce",
+    "negotiation": "negotiation",
+}
+# The "the deal" of one family can name an event of another: an accord is also "the deal".
+_GENERIC = {"deal", "agreement"}
+
+
+@dataclasses.dataclass
+class _Name:
+    start: int
+    end: int
+    text: str
+    label: str | None = None
+    value: Any = None
+    key: str = ""  # what identifies the party across mentions (canonical name)
+
+    def arg(self) -> dict[str, Any]:
+        arg: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text}
+        if self.label is not None:
+            arg["label"], arg["value"] = self.label, self.value
+        return arg
+
+
+class Events:
+    """The document-level pass, built once per rule set (its regexes from the pack's lexicons)."""
+
+    def __init__(self, lexicons: dict[str, Any]):
+        self.countries = _compile(lexicons.get("countries"))
+        heads = lexicons.get("party_heads")
+        self.descriptions = None
+        if heads is not None:
+            country = f"(?:{lexicons['countries'].source})" if "countries" in lexicons else "(?!)"
+            self.descriptions = regex.compile(
+                rf"\b(?:(?:the|both|its|their|several|two|three|all|these|those)\s+(?:two\s+|three\s+)?"
+                rf"(?:[\p{{L}}.&-]+\s+){{0,2}}|{country}\s+(?:[\p{{Ll}}-]+\s+)?)(?:{heads.source})\b",
+                regex.IGNORECASE,
+            )
+
+    def annotate(self, records: list, text: str) -> list:
+        """The records with AGREEMENT parties completed, references and mediators noted, and
+        ``value.event`` set; other records unchanged. Order is kept."""
+        agreements = [r for r in records if r.label == LABEL]
+        if not agreements:
+            return records
+        bounds = sentences(text)
+        orgs = [r for r in records if r.label == "ORG"]
+        done: dict[int, Any] = {}
+        cache: dict[int, tuple] = {}
+        for record in agreements:
+            index = _sentence_of(bounds, record.start)
+            if index not in cache:
+                cache[index] = self._sentence_parties(text, bounds, index, orgs)
+            done[id(record)] = _with_parties(record, *cache[index])
+        out = [done.get(id(r), r) for r in records]
+        return _group(out, text)
+
+    # -- parties of one sentence -----------------------------------------------------------
+
+    def _sentence_parties(self, text: str, bounds: list[tuple[int, int]], index: int, orgs: list) -> tuple:
+        """(parties, mediators, refs) of sentence ``index``: refs pair a pronoun's span with
+        the party it stands for."""
+        start, end = bounds[index]
+        names = self._names(text, start, end, orgs)
+        mediators = [n for n in names if _is_mediator(text, start, n, names)]
+        parties = [n for n in names if n not in mediators]
+        parties += self._descriptions(text, start, end, names)
+        parties.sort(key=lambda n: n.start)
+        refs = []
+        for m in _PRONOUN.finditer(text, start, end):
+            before = [p for p in parties if p.end <= m.start()]
+            if before:
+                refs.append((m, before[-1]))
+            elif index > 0:
+                earlier = self._names(text, *bounds[index - 1], orgs) + self._descriptions(text, *bounds[index - 1], [])
+                earlier = [n for n in sorted(earlier, key=lambda n: n.start) if not _is_mediator(text, bounds[index - 1][0], n, earlier)]
+                if earlier:
+                    refs.append((m, earlier[0]))
+        return parties, mediators, refs
+
+    def _names(self, text: str, start: int, end: int, orgs: list) -> list[_Name]:
+        names = []
+        for org in orgs:
+            if start <= org.start and org.end <= end and org.value.get("type") not in _MEDIA:
+                if not _SOURCE_BEFORE.search(text[max(start, org.start - 30) : org.start]):
+                    names.append(_Name(org.start, org.end, org.text, "ORG", org.value, org.value.get("name") or org.text))
+        if self.countries is not None and not names:
+            for m in self.countries.finditer(text, start, end):
+                if _free_country(text, start, m) and not any(o.start < m.end() and m.start() < o.end for o in orgs):
+                    names.append(_Name(m.start(), m.end(), m.group(), key=m.group()))
+        return names
+
+    def _descriptions(self, text: str, start: int, end: int, names: list[_Name]) -> list[_Name]:
+        """Descriptions no name stands for: not right before a name ("the auto company
+        Chrysler"), not after one in apposition ("Ford, the U.S. car maker"), not "of" one."""
+        if self.descriptions is None:
+            return []
+        found = []
+        for m in self.descriptions.finditer(text, start, end):
+            if any(n.start < m.end() and m.start() < n.end for n in names):
+                continue
+            after = text[m.end() : m.end() + 2]
+            before = text[max(start, m.start() - 4) : m.start()]
+            if regex.match(r"\s\p{Lu}", after) or regex.search(r"\bof\s$", before):
+                continue
+            if any(regex.fullmatch(r"\s*,\s*|\s+(?:is|was|are|were|became|remains)\s+", text[n.end : m.start()]) for n in names):
+                continue  # apposition or predicate: the name stands for it
+            found.append(_Name(m.start(), m.end(), m.group(), key=m.group().lower()))
+        return found
+
+
+def _compile(lexicon: Any):
+    return regex.compile(rf"(?<!\w)(?:{lexicon.source})(?!\w)") if lexicon is not None else None
+
+
+def _free_country(text: str, sentence_start: int, m) -> bool:
+    """A country named as a side, not as a place ("in China"), an owner ("Russia's
+    VSMPO") or a modifier ("US automaker")."""
+    follows = text[m.end() : m.end() + 12]
+    if regex.match(r"['’]s\b|[-‐–]\w|\s+\p{Ll}+(?:s|er|ers)\b(?!\s+(?:and|to|with|signed|agreed|have|has))", follows):
+        return False
+    return not _COUNTRY_CONTEXT_BEFORE.search(text[max(sentence_start, m.start() - 30) : m.start()])
+
+
+def _is_mediator(text: str, sentence_start: int, name: _Name, names: list[_Name]) -> bool:
+    if _MEDIATOR_AFTER.match(text, name.end):
+        return True
+    left = text[sentence_start : name.start]
+    cue = None
+    for cue in _MEDIATOR_BEFORE.finditer(left):
+        pass
+    if cue is None:
+        return False
+    gap = text[sentence_start + cue.end() : name.start]
+    for other in sorted(names, key=lambda n: -n.start):  # names of the same list ("Egypt and Qatar")
+        if sentence_start + cue.end() <= other.start and other.end <= name.start:
+            gap = gap[: other.start - sentence_start - cue.end()] + gap[other.end - sentence_start - cue.end() :]
+    return _LIST_GAP.fullmatch(gap) is not None
+
+
+def _with_parties(record, parties: list[_Name], mediators: list[_Name], refs: list) -> Any:
+    """The record with the sentence's parties added to those its rule captured; a party
+    named twice in the sentence is given once, by the mention nearest the agreement."""
+    args = dict(record.args)
+    own = list(args.get("parties") or [])
+    own = own if isinstance(own, list) else [own]
+    mediator_spans = [(n.start, n.end) for n in mediators]
+    own = [a for a in own if not any(s < a["end"] and a["start"] < e for s, e in mediator_spans)]
+    candidates = [(a, _key(a), True) for a in own] + [(p.arg(), p.key, False) for p in parties]
+    candidates += [(party.arg(), party.key, False) for _, party in refs]
+    chosen: dict[str, tuple[dict, bool]] = {}
+    for arg, key, captured in candidates:
+        if any(s < arg["end"] and arg["start"] < e for s, e in mediator_spans):
+            continue
+        if any(o["start"] < arg["end"] and arg["start"] < o["end"] for o, _ in chosen.values()):
+            continue
+        kept = chosen.get(key)
+        if kept is None or (not kept[1] and _distance(record, arg) < _distance(record, kept[0])):
+            chosen[key] = (arg, captured)
+    party_refs = [{"start": m.start(), "end": m.end(), "text": m.group(),
+                   "refers_to": {"start": p.start, "end": p.end, "text": p.text}} for m, p in refs]
+    if chosen:
+        args["parties"] = sorted((a for a, _ in chosen.values()), key=lambda a: (a["start"], a["end"]))
+    if party_refs:
+        args["party_refs"] = party_refs
+    if mediators:
+        args["mediators"] = [n.arg() for n in mediators]
+    return dataclasses.replace(record, args=args)
+
+
+def _key(arg: dict[str, Any]) -> str:
+    value = arg.get("value") if isinstance(arg.get("value"), dict) else None
+    return (value or {}).get("name") or arg["text"].lower() if value else arg["text"].lower()
+
+
+def _distance(record, arg: dict[str, Any]) -> int:
+    return max(record.start - arg["end"], arg["start"] - record.end, 0)
+
+
+# -- events -------------------------------------------------------------------------------
+
+
+def _named_keys(record) -> set[str]:
+    return {a["value"].get("name") or a["text"] for a in record.args.get("parties") or [] if isinstance(a.get("value"), dict)}
+
+
+def _refers_back(record, text: str) -> bool:
+    return bool(_REFERRING.search(text[max(0, record.start - 24) : record.start])) and not record.args.get("terms")
+
+
+def _compatible(kind: str | None, event_kind: str | None) -> bool:
+    if kind in _GENERIC or event_kind is None or kind is None:
+        return True
+    return _FAMILIES.get(kind, kind) == _FAMILIES.get(event_kind, event_kind)
+
+
+def _group(records: list, text: str) -> list:
+    """Set ``value.event`` on every AGREEMENT record (records are in document order)."""
+    events: list[dict[str, Any]] = []  # {"id", "type", "named"}
+    assigned: dict[int, str] = {}
+    for record in records:
+        if record.label != LABEL:
+            continue
+        kind, named = record.value.get("type"), _named_keys(record)
+        chosen = None
+        for event in reversed(events):
+            if not _compatible(kind, event["type"]):
+                continue
+            shared = named & event["named"]
+            contradicted = named and event["named"] and not shared
+            if (len(shared) >= 2) or (not contradicted and _refers_back(record, text) and (shared or not named or not event["named"])):
+                chosen = event
+                break
+        if chosen is None:
+            chosen = {"id": f"e{len(events) + 1}", "type": kind, "named": set()}
+            events.append(chosen)
+        chosen["named"] |= named
+        if chosen["type"] in _GENERIC or chosen["type"] is None:
+            chosen["type"] = kind or chosen["type"]  # "the deal" after "the takeover" stays a takeover
+        assigned[id(record)] = chosen["id"]
+    return [dataclasses.replace(r, value={**r.value, "event": assigned[id(r)]}) if id(r) in assigned else r for r in records]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: line breaks and sentence ends split."""
+    cuts = sorted({*sentence_breaks(text), *(m.start() for m in regex.finditer(r"[\n\r\u2028\u2029]", text))})
+    spans, start = [], 0
+    for cut in cuts:
+        if cut > start:
+            spans.append((start, cut))
+        start = cut + 1
+    if start <= len(text):
+        spans.append((start, len(text)))
+    return spans or [(0, len(text))]
+
+
+def _sentence_of(bounds: list[tuple[int, int]], offset: int) -> int:
+    for index, (start, end) in enumerate(bounds):
+        if offset < end or index == len(bounds) - 1:
+            return index
+    return len(bounds) - 1
+
+
+EVENT_KEYS = ("doc", "event", "type", "status", "parties", "date", "terms", "mentions", "ruleset")
+
+
+def event_records(records: Iterable, doc: str) -> list[dict[str, Any]]:
+    """One record per agreement event, from annotated extractions in document order:
+    ``type`` the most specific of its mentions' (an acquisition over "the deal"),
+    ``status`` the latest stated, ``parties`` the union (one entry per party, with the spans
+    of every mention of it), ``date`` the first stated, ``terms`` every distinct one, and
+    ``mentions`` the provenance of each mention."""
+    events: dict[str, dict[str, Any]] = {}
+    for r in records:
+        if r.label != LABEL or "event" not in r.value:
+            continue
+        event = events.setdefault(r.value["event"], {
+            "doc": doc, "event": r.value["event"], "type": None, "status": None, "parties": [],
+            "date": None, "terms": [], "mentions": [], "ruleset": r.ruleset,
+        })
+        kind = r.value.get("type")
+        if kind and (event["type"] is None or event["type"] in _GENERIC):
+            event["type"] = kind
+        if r.value.get("status"):
+            event["status"] = r.value["status"]
+        for arg in r.args.get("parties") or []:
+            _add_party(event["parties"], arg)
+        for ref in r.args.get("party_refs") or []:
+            _add_party(event["parties"], ref["refers_to"], ref)
+        if event["date"] is None and isinstance(r.args.get("date"), dict):
+            event["date"] = r.args["date"]
+        terms = r.args.get("terms")
+        if isinstance(terms, dict) and terms["text"] not in [t["text"] for t in event["terms"]]:
+            event["terms"].append({"start": terms["start"], "end": terms["end"], "text": terms["text"]})
+        event["mentions"].append({"start": r.start, "end": r.end, "text": r.text, "status": r.value.get("status"),
+                                  "rule": {"id": r.rule_id, "file": r.rule_file, "line": r.rule_line}})
+    out = [{k: e[k] for k in EVENT_KEYS} for e in sorted(events.values(), key=lambda e: int(e["event"][1:]))]
+    for event in out:
+        event["parties"] = [{k: v for k, v in p.items() if k != "key"} for p in event["parties"]]
+    return out
+
+
+def _add_party(parties: list[dict[str, Any]], arg: dict[str, Any], ref: dict[str, Any] | None = None) -> None:
+    """Merge a party into the event's list, by canonical name (an ORG) or folded text."""
+    value = arg.get("value") if isinstance(arg.get("value"), dict) else None
+    name = (value or {}).get("name") or arg["text"]
+    key = name if value else arg["text"].lower()
+    span = {"start": arg["start"], "end": arg["end"], "text": arg["text"]}
+    for party in parties:
+        if party["key"] == key:
+            break
+    else:
+        party = {"key": key, "name": name, "label": arg.get("label"), "spans": [], "refs": []}
+        parties.append(party)
+    if span not in party["spans"]:
+        party["spans"].append(span)
+    if ref is not None:
+        party["refs"].append({"start": ref["start"], "end": ref["end"], "text": ref["text"]})
