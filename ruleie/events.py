@@ -138,17 +138,21 @@ class Events:
         for m in _PRONOUN.finditer(text, start, end):
             before = [p for p in parties if p.end <= m.start()]
             if before:
-                refs.append((m, before[-1]))
+                antecedents = [before[-1]]
             elif index > 0:
                 earlier = self._names(text, *bounds[index - 1], orgs) + self._descriptions(text, *bounds[index - 1], [])
                 earlier = [n for n in sorted(earlier, key=lambda n: n.start) if not _is_mediator(text, bounds[index - 1][0], n, earlier)]
-                if earlier:
-                    refs.append((m, earlier[0]))
+                antecedents = _coordinated(text, earlier) if m.group().lower() == "they" else earlier[:1]
+            else:
+                antecedents = []
+            refs.extend((m, party) for party in antecedents)
         return parties, mediators, refs
 
     def _names(self, text: str, start: int, end: int, orgs: list) -> list[_Name]:
-        names = []
+        names: list[_Name] = []
         for org in orgs:
+            if names and regex.fullmatch(r"(?:\s+\p{Lu}[\p{L}.]*)?\s*\(\s*", text[names[-1].end : org.start]):
+                continue  # "Penske Automotive Group (PAG)": the alias is the name before it
             if start <= org.start and org.end <= end and org.value.get("type") not in _MEDIA:
                 if not _SOURCE_BEFORE.search(text[max(start, org.start - 30) : org.start]):
                     names.append(_Name(org.start, org.end, org.text, "ORG", org.value, org.value.get("name") or org.text))
@@ -177,6 +181,16 @@ class Events:
         return found
 
 
+def _coordinated(text: str, names: list[_Name]) -> list[_Name]:
+    """The first name and those listed with it ("Brazil and South Korea"): what "they" stands for."""
+    out = names[:1]
+    for name in names[1:]:
+        if not regex.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[out[-1].end : name.start]):
+            break
+        out.append(name)
+    return out
+
+
 def _compile(lexicon: Any):
     return regex.compile(rf"(?<!\w)(?:{lexicon.source})(?!\w)") if lexicon is not None else None
 
@@ -185,7 +199,7 @@ def _free_country(text: str, sentence_start: int, m) -> bool:
     """A country named as a side, not as a place ("in China"), an owner ("Russia's
     VSMPO") or a modifier ("US automaker")."""
     follows = text[m.end() : m.end() + 12]
-    if regex.match(r"['’]s\b|[-‐–]\w|\s+\p{Ll}+(?:s|er|ers)\b(?!\s+(?:and|to|with|signed|agreed|have|has))", follows):
+    if regex.match(r"[-‐–]\w|\s+\p{Ll}+(?:s|er|ers)\b(?!\s+(?:and|to|with|signed|agreed|have|has))", follows):
         return False
     return not _COUNTRY_CONTEXT_BEFORE.search(text[max(sentence_start, m.start() - 30) : m.start()])
 

@@ -23,7 +23,7 @@ _STRONG = [
                  r"(?:hop\w*|seek\w*|aim\w*|bid|efforts?|push\w*|tr(?:y|ying|ied)|wants?|sought) to (?:reach|agree|strike|secure|sign)|"
                  r"(?:plans?|planned|plann\w+|intends?|intention|seeks?|seeking|wants?|hopes?|offer\w*|propos\w+|bid|calls? on|called on|urg\w+) to "
                  r"(?:\w+ )?(?:buy|acquire|purchase|take over|merge|sell)|(?:may|might|could|should) be signed"),
-    ("collapsed", r"collaps\w*|fails? to pass|revoked|revok\w+|annull\w*|cancell?ed|broke down|break(?:s|ing)? down|fell apart|fall(?:s|ing)? apart|scrapped|call(?:ed|s|ing)? off|"
+    ("collapsed", r"collaps\w*|fails? to pass|revoked|revok\w+|cancell?ed|broke down|break(?:s|ing)? down|fell apart|fall(?:s|ing)? apart|scrapped|call(?:ed|s|ing)? off|"
                   r"ended|ending|abandon\w*|terminat\w*|walked away|pulled out|rejected|failed"),
     ("stalled", r"stall\w*|falter\w*|deadlock\w*|suspend\w*|paus\w*|frozen|on hold|stuck|impasse|postponed"),
     ("ratified", r"ratif\w*|backed|endorsed|approved unanimously|unanimously approved"),
