@@ -31,7 +31,7 @@ _STRONG = [
                     r"completed|had taken place|took place|in place"),
     ("signed", r"signed|signs"),
     ("negotiating", r"(?:words|steps?|days?|close|closer|near) (?:away )?from (?:a|the) deal|nearing (?:a|the) deal"),
-    ("reached", r"went through|go(?:es)? through|gone through|agreed|agree|agrees|reach\w*|struck|sealed|clinched|secured|wins|won|concluded|brokered|negotiated|"
+    ("reached", r"entered into|enters into|went through|go(?:es)? through|gone through|agreed|agree|agrees|reach\w*|struck|sealed|clinched|secured|wins|won|concluded|brokered|negotiated|"
                 r"accepted|tentative"),
 ]
 _WEAK = [
