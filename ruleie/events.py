@@ -57,6 +57,21 @@ _PRONOUN = regex.compile(
     r"plans?|agreed|signed|reached|announced|said|wants?|hopes?|expects?|\w+ed)\b)",
     regex.IGNORECASE,
 )
+_NAME_WORD = r"\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=\p{L}))*"
+_SUBJECT = regex.compile(
+    rf"[\"“‘']?(?:The\s+)?({_NAME_WORD}(?:\s+(?:{_NAME_WORD}|&))*)(?:\s*,[^,]{{1,60}},)?\s+(?:\w+ly\s+)?"
+    r"(?:agreed|agrees|will|would|has|had|have|plans|planned|signed|signs|reached|voted|to|filed|bought|buys|sold|sells|"
+    r"acquired|acquires|took|announced|announces|is|was|are|were|merged|won|struck|entered|made|offered)\b"
+)
+_SPEAKER = regex.compile(
+    rf"[\"“‘']?((?:[Tt]he\s+)?(?:{_NAME_WORD}\s+){{0,3}}(?:{_NAME_WORD}|\p{{Ll}}+))\s+(?:said|says|announced|confirmed|stated|added)\b"
+)
+_NOT_SUBJECTS = frozenset(
+    """In On At But And After Before When While Meanwhile However According Under Over Last This That These
+    Those It They He She We I A An Mr Mrs Ms Dr President Prime Minister Chief Secretary Sources Officials
+    Analysts Shares Talks Negotiations Both Neither Each All Some Many Most Several""".split()
+)
+_APPOSED_LIST = regex.compile(rf"\s*,\s*(?P<a>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s+and\s+(?P<b>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*,")
 _REFERRING = regex.compile(
     r"(?:the|this|that|these|those|such|its|their|under\s+the)\s+(?:same\s+|proposed\s+|new\s+|planned\s+|"
     r"[\p{L}-]+\s+)?$",
@@ -82,6 +97,7 @@ class _Name:
     label: str | None = None
     value: Any = None
     key: str = ""  # what identifies the party across mentions (canonical name)
+    kind: str = "name"  # org, country, subject (a name no pack knows), description
 
     def arg(self) -> dict[str, Any]:
         arg: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text}
@@ -132,11 +148,13 @@ class Events:
         names = self._names(text, start, end, orgs)
         mediators = [n for n in names if _is_mediator(text, start, n, names)]
         parties = [n for n in names if n not in mediators]
+        if any(n.label for n in parties):  # countries then count only listed with a named side ("Israel and Hamas")
+            parties = [n for n in parties if n.kind != "country" or _listed_with_org(text, n, parties)]
         parties += self._descriptions(text, start, end, names)
         parties.sort(key=lambda n: n.start)
         refs = []
         for m in _PRONOUN.finditer(text, start, end):
-            before = [p for p in parties if p.end <= m.start()]
+            before = [p for p in parties if p.end <= m.start()] or _speaker(text, start, m.start())
             if before:
                 antecedents = [before[-1]]
             elif index > 0:
@@ -149,18 +167,24 @@ class Events:
         return parties, mediators, refs
 
     def _names(self, text: str, start: int, end: int, orgs: list) -> list[_Name]:
+        """ORG mentions and countries of the sentence, and its subject when it is a name the
+        ORG pack does not know ("Pellman agreed to ..."). Mediators are among them."""
         names: list[_Name] = []
         for org in orgs:
+            if not (start <= org.start and org.end <= end) or org.value.get("type") in _MEDIA:
+                continue
             if names and regex.fullmatch(r"(?:\s+\p{Lu}[\p{L}.]*)?\s*\(\s*", text[names[-1].end : org.start]):
                 continue  # "Penske Automotive Group (PAG)": the alias is the name before it
-            if start <= org.start and org.end <= end and org.value.get("type") not in _MEDIA:
-                if not _SOURCE_BEFORE.search(text[max(start, org.start - 30) : org.start]):
-                    names.append(_Name(org.start, org.end, org.text, "ORG", org.value, org.value.get("name") or org.text))
-        if self.countries is not None and not names:
+            if not _SOURCE_BEFORE.search(text[max(start, org.start - 30) : org.start]):
+                names.append(_Name(org.start, org.end, org.text, "ORG", org.value, org.value.get("name") or org.text))
+        if self.countries is not None:
             for m in self.countries.finditer(text, start, end):
-                if _free_country(text, start, m) and not any(o.start < m.end() and m.start() < o.end for o in orgs):
-                    names.append(_Name(m.start(), m.end(), m.group(), key=m.group()))
-        return names
+                if _free_country(text, start, m) and not any(n.start < m.end() and m.start() < n.end for n in names):
+                    names.append(_Name(m.start(), m.end(), m.group(), key=m.group(), kind="country"))
+        subject = _subject(text, start, end)
+        if subject is not None and not any(n.start < subject.end and subject.start < n.end for n in names):
+            names.append(subject)
+        return sorted(names, key=lambda n: n.start)
 
     def _descriptions(self, text: str, start: int, end: int, names: list[_Name]) -> list[_Name]:
         """Descriptions no name stands for: not right before a name ("the auto company
@@ -177,8 +201,34 @@ class Events:
                 continue
             if any(regex.fullmatch(r"\s*,\s*|\s+(?:is|was|are|were|became|remains)\s+", text[n.end : m.start()]) for n in names):
                 continue  # apposition or predicate: the name stands for it
+            listed = _APPOSED_LIST.match(text, m.end())
+            if listed:  # "Two regional carriers, Skyline Air and Norden Jet,": the names
+                found.extend(_Name(*listed.span(g), listed.group(g), key=listed.group(g)) for g in ("a", "b"))
+                continue
             found.append(_Name(m.start(), m.end(), m.group(), key=m.group().lower()))
         return found
+
+
+def _subject(text: str, start: int, end: int) -> _Name | None:
+    """The sentence's subject when it is a capitalised name followed by a verb: "Halden
+    announced", "Kmart to buy", "Vantora will merge". A speaker ("X said") is not taken."""
+    m = _SUBJECT.match(text, start, end)
+    if m is None or m.group(1).split()[0] in _NOT_SUBJECTS:
+        return None
+    return _Name(m.start(1), m.end(1), m.group(1), key=m.group(1), kind="subject")
+
+
+def _speaker(text: str, start: int, end: int) -> list[_Name]:
+    """A subject that says what "it" did: "The orchestra said it had signed", "Northgate
+    Foods said on Monday it had agreed"."""
+    m = _SPEAKER.match(text, start, end)
+    return [_Name(m.start(1), m.end(1), m.group(1), key=m.group(1).lower())] if m else []
+
+
+def _listed_with_org(text: str, name: _Name, names: list[_Name]) -> bool:
+    return any(o.label and (regex.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[o.end : name.start])
+                            or regex.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[name.end : o.start]))
+               for o in names)
 
 
 def _coordinated(text: str, names: list[_Name]) -> list[_Name]:

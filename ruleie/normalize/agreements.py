@@ -26,7 +26,7 @@ _STRONG = [
     ("collapsed", r"collaps\w*|fails? to pass|revoked|revok\w+|cancell?ed|broke down|break(?:s|ing)? down|fell apart|fall(?:s|ing)? apart|scrapped|call(?:ed|s|ing)? off|"
                   r"ended|ending|abandon\w*|terminat\w*|walked away|pulled out|rejected|failed"),
     ("stalled", r"stall\w*|falter\w*|deadlock\w*|suspend\w*|paus\w*|frozen|on hold|stuck|impasse|postponed"),
-    ("ratified", r"ratif\w*|backed|endorsed|approved unanimously|unanimously approved"),
+    ("ratified", r"ratif\w*|backed|endorsed|approved unanimously|unanimously approved|voted (?:to )?(?:approve|accept|endorse)"),
     ("implemented", r"took effect|take effect|takes effect|came into force|come(?:s)? into force|in force|implement\w*|"
                     r"completed|had taken place|took place|in place"),
     ("signed", r"signed|signs"),
