@@ -43,7 +43,7 @@ _MEDIATOR_BEFORE = regex.compile(
     regex.IGNORECASE,
 )
 _MEDIATOR_AFTER = regex.compile(
-    r"[-‐–](?:brokered|mediated|sponsored|led)\b|\s*,?\s+(?:which|who)?\s*(?:brokered|mediated|mediates|hosted|facilitated)\b",
+    r"[-‐–](?:brokered|mediated|sponsored|led)\b|\s*,?\s+(?:which|who)?\s*(?:has\s+|have\s+|had\s+)?(?:brokered|mediated|mediates|hosted|facilitated)\b",
     regex.IGNORECASE,
 )
 _LIST_GAP = regex.compile(r"(?:[\s,]|\band\b|\bthe\b|\bboth\b)*", regex.IGNORECASE)
@@ -72,6 +72,8 @@ _NOT_SUBJECTS = frozenset(
     Analysts Shares Talks Negotiations Both Neither Each All Some Many Most Several""".split()
 )
 _APPOSED_LIST = regex.compile(rf"\s*,\s*(?P<a>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s+and\s+(?P<b>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*,")
+_ANAPHORIC = regex.compile(r"(?:the|both)\b", regex.IGNORECASE)
+_PLURAL = regex.compile(r"\b(?:both|two|three)\b|s$", regex.IGNORECASE)
 _REFERRING = regex.compile(
     r"(?:the|this|that|these|those|such|its|their|under\s+the)\s+(?:same\s+|proposed\s+|new\s+|planned\s+|"
     r"[\p{L}-]+\s+)?$",
@@ -152,19 +154,34 @@ class Events:
             parties = [n for n in parties if n.kind != "country" or _listed_with_org(text, n, parties)]
         parties += self._descriptions(text, start, end, names)
         parties.sort(key=lambda n: n.start)
-        refs = []
+        refs: list[tuple[_Name, _Name, bool]] = []  # (word in the text, party it stands for, is it added)
         for m in _PRONOUN.finditer(text, start, end):
+            word = _Name(m.start(), m.end(), m.group(), kind="pronoun")
             before = [p for p in parties if p.end <= m.start()] or _speaker(text, start, m.start())
-            if before:
-                antecedents = [before[-1]]
-            elif index > 0:
-                earlier = self._names(text, *bounds[index - 1], orgs) + self._descriptions(text, *bounds[index - 1], [])
-                earlier = [n for n in sorted(earlier, key=lambda n: n.start) if not _is_mediator(text, bounds[index - 1][0], n, earlier)]
-                antecedents = _coordinated(text, earlier) if m.group().lower() == "they" else earlier[:1]
-            else:
-                antecedents = []
-            refs.extend((m, party) for party in antecedents)
+            antecedents = before[-1:] or self._previous(text, bounds, index, orgs, plural=word.text.lower() == "they")
+            refs.extend((word, party, True) for party in antecedents)
+        for word in [p for p in parties if p.kind == "description" and _ANAPHORIC.match(p.text)]:
+            plural = _PLURAL.search(word.text) is not None
+            before = [p for p in parties if p.end <= word.start and p.kind not in ("description", "country")]
+            if before and not plural:  # "Halden bought Corvex, and the company said": Halden
+                parties.remove(word)
+                refs.append((word, before[-1], True))
+            else:  # kept as written (no name for it in the sentence), its referent noted
+                refs.extend((word, party, False) for party in self._previous(text, bounds, index, orgs, plural))
         return parties, mediators, refs
+
+    def _previous(self, text: str, bounds: list[tuple[int, int]], index: int, orgs: list, plural: bool) -> list[_Name]:
+        """What a reference back stands for in the previous sentence: its first party (the
+        subject), or for "they"/"both sides" the parties listed with it."""
+        if index == 0:
+            return []
+        start, end = bounds[index - 1]
+        earlier = self._names(text, start, end, orgs) + self._descriptions(text, start, end, [])
+        earlier = [n for n in sorted(earlier, key=lambda n: n.start) if not _is_mediator(text, start, n, earlier)]
+        if plural:
+            listed = _coordinated(text, earlier)
+            return listed if len(listed) > 1 else earlier[:2]
+        return earlier[:1]
 
     def _names(self, text: str, start: int, end: int, orgs: list) -> list[_Name]:
         """ORG mentions and countries of the sentence, and its subject when it is a name the
@@ -205,7 +222,7 @@ class Events:
             if listed:  # "Two regional carriers, Skyline Air and Norden Jet,": the names
                 found.extend(_Name(*listed.span(g), listed.group(g), key=listed.group(g)) for g in ("a", "b"))
                 continue
-            found.append(_Name(m.start(), m.end(), m.group(), key=m.group().lower()))
+            found.append(_Name(m.start(), m.end(), m.group(), key=m.group().lower(), kind="description"))
         return found
 
 
@@ -279,7 +296,7 @@ def _with_parties(record, parties: list[_Name], mediators: list[_Name], refs: li
     mediator_spans = [(n.start, n.end) for n in mediators]
     own = [a for a in own if not any(s < a["end"] and a["start"] < e for s, e in mediator_spans)]
     candidates = [(a, _key(a), True) for a in own] + [(p.arg(), p.key, False) for p in parties]
-    candidates += [(party.arg(), party.key, False) for _, party in refs]
+    candidates += [(party.arg(), party.key, False) for _, party, added in refs if added]
     chosen: dict[str, tuple[dict, bool]] = {}
     for arg, key, captured in candidates:
         if any(s < arg["end"] and arg["start"] < e for s, e in mediator_spans):
@@ -289,8 +306,7 @@ def _with_parties(record, parties: list[_Name], mediators: list[_Name], refs: li
         kept = chosen.get(key)
         if kept is None or (not kept[1] and _distance(record, arg) < _distance(record, kept[0])):
             chosen[key] = (arg, captured)
-    party_refs = [{"start": m.start(), "end": m.end(), "text": m.group(),
-                   "refers_to": {"start": p.start, "end": p.end, "text": p.text}} for m, p in refs]
+    party_refs = [{"start": w.start, "end": w.end, "text": w.text, "refers_to": p.arg()} for w, p, _ in refs]
     if chosen:
         args["parties"] = sorted((a for a, _ in chosen.values()), key=lambda a: (a["start"], a["end"]))
     if party_refs:
@@ -395,9 +411,11 @@ def event_records(records: Iterable, doc: str) -> list[dict[str, Any]]:
             event["type"] = kind
         if r.value.get("status"):
             event["status"] = r.value["status"]
+        refs = r.args.get("party_refs") or []
         for arg in r.args.get("parties") or []:
-            _add_party(event["parties"], arg)
-        for ref in r.args.get("party_refs") or []:
+            if not any((ref["start"], ref["end"]) == (arg["start"], arg["end"]) for ref in refs):
+                _add_party(event["parties"], arg)  # a description that refers back is merged into its referent
+        for ref in refs:
             _add_party(event["parties"], ref["refers_to"], ref)
         if event["date"] is None and isinstance(r.args.get("date"), dict):
             event["date"] = r.args["date"]
