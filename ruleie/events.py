@@ -72,6 +72,12 @@ _NOT_SUBJECTS = frozenset(
     Analysts Shares Talks Negotiations Both Neither Each All Some Many Most Several""".split()
 )
 _APPOSED_LIST = regex.compile(rf"\s*,\s*(?P<a>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s+and\s+(?P<b>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*,")
+_HEAD_TYPES = [
+    ({"company", "companie", "firm", "carrier", "airline", "automaker", "carmaker", "maker", "bank", "retailer", "operator",
+      "buyer", "seller", "bidder", "insurer", "lender", "producer", "supplier", "manufacturer", "group"}, {"company", "other"}),
+    ({"government", "ministry", "authority", "administration", "agency", "council"}, {"government", "international"}),
+    ({"union"}, {"union", "other"}),
+]
 _ANAPHORIC = regex.compile(r"(?:the|both)\b", regex.IGNORECASE)
 _PLURAL = regex.compile(r"\b(?:both|two|three)\b|s$", regex.IGNORECASE)
 _REFERRING = regex.compile(
@@ -118,7 +124,8 @@ class Events:
         if heads is not None:
             country = f"(?:{lexicons['countries'].source})" if "countries" in lexicons else "(?!)"
             self.descriptions = regex.compile(
-                rf"\b(?:(?:the|both|its|their|several|two|three|all|these|those)\s+(?:two\s+|three\s+)?"
+                rf"\b(?:(?:the|both|its|their|several|two|three|four|five|six|seven|eight|nine|ten|\d+|all|these|those)\s+"
+                rf"(?:two\s+|three\s+|four\s+|five\s+|six\s+|\d+\s+)?"
                 rf"(?:[\p{{L}}.&-]+\s+){{0,2}}|{country}\s+(?:[\p{{Ll}}-]+\s+)?)(?:{heads.source})\b",
                 regex.IGNORECASE,
             )
@@ -162,7 +169,7 @@ class Events:
             refs.extend((word, party, True) for party in antecedents)
         for word in [p for p in parties if p.kind == "description" and _ANAPHORIC.match(p.text)]:
             plural = _PLURAL.search(word.text) is not None
-            before = [p for p in parties if p.end <= word.start and p.kind not in ("description", "country")]
+            before = [p for p in parties if p.end <= word.start and p.kind not in ("description", "country") and _compatible_party(word, p)]
             if before and not plural:  # "Halden bought Corvex, and the company said": Halden
                 parties.remove(word)
                 refs.append((word, before[-1], True))
@@ -242,9 +249,17 @@ def _speaker(text: str, start: int, end: int) -> list[_Name]:
     return [_Name(m.start(1), m.end(1), m.group(1), key=m.group(1).lower())] if m else []
 
 
+def _compatible_party(word: _Name, name: _Name) -> bool:
+    """Can this description stand for that name? "the company" not for a ministry."""
+    head = word.text.lower().split()[-1].rstrip("s")
+    wanted = next((types for heads, types in _HEAD_TYPES if head in heads), None)
+    kind = (name.value or {}).get("type") if isinstance(name.value, dict) else None
+    return wanted is None or kind is None or kind in wanted
+
+
 def _listed_with_org(text: str, name: _Name, names: list[_Name]) -> bool:
-    return any(o.label and (regex.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[o.end : name.start])
-                            or regex.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[name.end : o.start]))
+    return any(o.label and (regex.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?|[-‐–]", text[o.end : name.start])
+                            or regex.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?|[-‐–]", text[name.end : o.start]))
                for o in names)
 
 
