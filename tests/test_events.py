@@ -122,3 +122,11 @@ def test_events_need_jsonl():
     result = CliRunner().invoke(main, ["extract", "--events", "--format", "tsv", "-"], input="a deal")
     assert result.exit_code == 2
     assert "--format jsonl" in result.output
+
+
+def test_the_events_example_in_docs_output_md_prints_what_it_says(root, capsys):
+    doc = (root / "docs" / "output.md").read_text("utf-8")
+    block = doc.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(block, "docs/output.md", "exec"), {})
+    said = [line[2:] for line in block.splitlines() if line.startswith("# ")]
+    assert capsys.readouterr().out.splitlines() == said
