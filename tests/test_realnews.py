@@ -16,9 +16,9 @@ FLOORS = {
     "NUMBER": (0.95, 0.93, 0.98),
     "ORG": (0.82, 0.72, 0.73),
     "DATE": (0.92, 0.89, 0.93),
-    "AGREEMENT": (0.78, 0.43, 0.65),
+    "AGREEMENT": (1.0, 0.69, 0.91),
 }
-PARTY_RECALL_FLOOR = 0.04
+PARTY_RECALL_FLOOR = 0.84
 
 
 @pytest.fixture(scope="module")
