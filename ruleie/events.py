@@ -61,7 +61,7 @@ _NAME_WORD = r"\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=\p{L}))*"
 _SUBJECT = regex.compile(
     rf"[\"“‘']?(?:The\s+)?({_NAME_WORD}(?:\s+(?:{_NAME_WORD}|&))*)(?:\s*,[^,]{{1,60}},)?\s+(?:\w+ly\s+)?"
     r"(?:agreed|agrees|will|would|has|had|have|plans|planned|signed|signs|reached|voted|to|filed|bought|buys|sold|sells|"
-    r"acquired|acquires|took|announced|announces|is|was|are|were|merged|won|struck|entered|made|offered)\b"
+    r"acquired|acquires|took|announced|announces|merged|won|struck|entered|made|offered)\b"
 )
 _SPEAKER = regex.compile(
     rf"[\"“‘']?((?:[Tt]he\s+)?(?:{_NAME_WORD}\s+){{0,3}}(?:{_NAME_WORD}|\p{{Ll}}+))\s+(?:said|says|announced|confirmed|stated|added)\b"
@@ -283,7 +283,8 @@ def _free_country(text: str, sentence_start: int, m) -> bool:
     follows = text[m.end() : m.end() + 12]
     if regex.match(r"[-‐–]\w|\s+\p{Ll}+(?:s|er|ers)\b(?!\s+(?:and|to|with|signed|agreed|have|has))", follows):
         return False
-    return not _COUNTRY_CONTEXT_BEFORE.search(text[max(sentence_start, m.start() - 30) : m.start()])
+    before = text[max(sentence_start, m.start() - 30) : m.start()]
+    return not (_COUNTRY_CONTEXT_BEFORE.search(before) or regex.search(r"\p{Lu}\p{L}+,\s*$", before))  # "in Astana, Kazakhstan"
 
 
 def _is_mediator(text: str, sentence_start: int, name: _Name, names: list[_Name]) -> bool:
