@@ -26,14 +26,16 @@ set's AGREEMENT rules, so a rule pack can extend them; without them that part is
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from typing import Any, Iterable
 
 import regex
 
-from .text import sentence_breaks
+from .text import BOUNDARY, sentence_breaks
 
 LABEL = "AGREEMENT"
+_BOUNDARY = regex.compile(BOUNDARY)
 _MEDIA = {"media"}
 # What stands before a mediator ("brokered by", "with the help of") and after one ("-brokered").
 _MEDIATOR_BEFORE = regex.compile(
@@ -78,6 +80,14 @@ _HEAD_TYPES = [
     ({"government", "ministry", "authority", "administration", "agency", "council"}, {"government", "international"}),
     ({"union"}, {"union", "other"}),
 ]
+_ALIAS_GAP = regex.compile(r"(?:\s+\p{Lu}[\p{L}.]*)?\s*\(\s*")
+_NAME_AFTER = regex.compile(r"\s\p{Lu}")
+_OF_BEFORE = regex.compile(r"\bof\s$")
+_APPOSITION = regex.compile(r"\s*,\s*|\s+(?:is|was|are|were|became|remains)\s+")
+_LISTED = regex.compile(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?|[-‐–]")
+_AND = regex.compile(r"\s*(?:,|and|,\s*and)\s*")
+_MODIFIER_AFTER = regex.compile(r"[-‐–]\w|\s+\p{Ll}+(?:s|er|ers)\b(?!\s+(?:and|to|with|signed|agreed|have|has))")
+_CITY_BEFORE = regex.compile(r"\p{Lu}\p{L}+,\s*$")
 _ANAPHORIC = regex.compile(r"(?:the|both)\b", regex.IGNORECASE)
 _PLURAL = regex.compile(r"\b(?:both|two|three)\b|s$", regex.IGNORECASE)
 _REFERRING = regex.compile(
@@ -130,13 +140,14 @@ class Events:
                 regex.IGNORECASE,
             )
 
-    def annotate(self, records: list, text: str) -> list:
+    def annotate(self, records: list, text: str, shadow: str | None = None) -> list:
         """The records with AGREEMENT parties completed, references and mediators noted, and
-        ``value.event`` set; other records unchanged. Order is kept."""
+        ``value.event`` set; other records unchanged. Order is kept. ``shadow`` (the stage-1
+        shadow of ``text``, whose sentence breaks are already marked) saves finding them again."""
         agreements = [r for r in records if r.label == LABEL]
         if not agreements:
             return records
-        bounds = sentences(text)
+        bounds = _split(shadow) if shadow is not None and len(shadow) == len(text) else sentences(text)
         orgs = [r for r in records if r.label == "ORG"]
         done: dict[int, Any] = {}
         cache: dict[int, tuple] = {}
@@ -197,7 +208,7 @@ class Events:
         for org in orgs:
             if not (start <= org.start and org.end <= end) or org.value.get("type") in _MEDIA:
                 continue
-            if names and regex.fullmatch(r"(?:\s+\p{Lu}[\p{L}.]*)?\s*\(\s*", text[names[-1].end : org.start]):
+            if names and _ALIAS_GAP.fullmatch(text[names[-1].end : org.start]):
                 continue  # "Penske Automotive Group (PAG)": the alias is the name before it
             if not _SOURCE_BEFORE.search(text[max(start, org.start - 30) : org.start]):
                 names.append(_Name(org.start, org.end, org.text, "ORG", org.value, org.value.get("name") or org.text))
@@ -221,9 +232,9 @@ class Events:
                 continue
             after = text[m.end() : m.end() + 2]
             before = text[max(start, m.start() - 4) : m.start()]
-            if regex.match(r"\s\p{Lu}", after) or regex.search(r"\bof\s$", before):
+            if _NAME_AFTER.match(after) or _OF_BEFORE.search(before):
                 continue
-            if any(regex.fullmatch(r"\s*,\s*|\s+(?:is|was|are|were|became|remains)\s+", text[n.end : m.start()]) for n in names):
+            if any(_APPOSITION.fullmatch(text[n.end : m.start()]) for n in names):
                 continue  # apposition or predicate: the name stands for it
             listed = _APPOSED_LIST.match(text, m.end())
             if listed:  # "Two regional carriers, Skyline Air and Norden Jet,": the names
@@ -258,8 +269,8 @@ def _compatible_party(word: _Name, name: _Name) -> bool:
 
 
 def _listed_with_org(text: str, name: _Name, names: list[_Name]) -> bool:
-    return any(o.label and (regex.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?|[-‐–]", text[o.end : name.start])
-                            or regex.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?|[-‐–]", text[name.end : o.start]))
+    return any(o.label and (_LISTED.fullmatch(text[o.end : name.start])
+                            or _LISTED.fullmatch(text[name.end : o.start]))
                for o in names)
 
 
@@ -267,7 +278,7 @@ def _coordinated(text: str, names: list[_Name]) -> list[_Name]:
     """The first name and those listed with it ("Brazil and South Korea"): what "they" stands for."""
     out = names[:1]
     for name in names[1:]:
-        if not regex.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[out[-1].end : name.start]):
+        if not _AND.fullmatch(text[out[-1].end : name.start]):
             break
         out.append(name)
     return out
@@ -281,10 +292,10 @@ def _free_country(text: str, sentence_start: int, m) -> bool:
     """A country named as a side, not as a place ("in China"), an owner ("Russia's
     VSMPO") or a modifier ("US automaker")."""
     follows = text[m.end() : m.end() + 12]
-    if regex.match(r"[-‐–]\w|\s+\p{Ll}+(?:s|er|ers)\b(?!\s+(?:and|to|with|signed|agreed|have|has))", follows):
+    if _MODIFIER_AFTER.match(follows):
         return False
     before = text[max(sentence_start, m.start() - 30) : m.start()]
-    return not (_COUNTRY_CONTEXT_BEFORE.search(before) or regex.search(r"\p{Lu}\p{L}+,\s*$", before))  # "in Astana, Kazakhstan"
+    return not (_COUNTRY_CONTEXT_BEFORE.search(before) or _CITY_BEFORE.search(before))  # "in Astana, Kazakhstan"
 
 
 def _is_mediator(text: str, sentence_start: int, name: _Name, names: list[_Name]) -> bool:
@@ -398,11 +409,19 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
+def _split(shadow: str) -> list[tuple[int, int]]:
+    """Sentences of a shadow: the runs between BOUNDARY characters."""
+    spans, start = [], 0
+    for m in _BOUNDARY.finditer(shadow):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.start() + 1
+    spans.append((start, len(shadow)))
+    return spans
+
+
 def _sentence_of(bounds: list[tuple[int, int]], offset: int) -> int:
-    for index, (start, end) in enumerate(bounds):
-        if offset < end or index == len(bounds) - 1:
-            return index
-    return len(bounds) - 1
+    return max(0, min(bisect.bisect_right([end for _, end in bounds], offset), len(bounds) - 1))
 
 
 EVENT_KEYS = ("doc", "event", "type", "status", "parties", "date", "terms", "mentions", "ruleset")

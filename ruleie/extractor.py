@@ -73,6 +73,7 @@ class Trace:
     values: dict[int, dict[str, Any]] = field(default_factory=dict)  # id(candidate) -> value
     views: dict[int, MatchView] = field(default_factory=dict)
     lexicons: dict[str, Lexicon] = field(default_factory=dict)  # built from this document's mentions
+    shadow: str = ""  # the stage-1 shadow: sentence and line breaks marked
 
 
 class Extractor:
@@ -102,7 +103,7 @@ class Extractor:
         trace = self.trace(text, doc_date, doc)
         out = [self._extraction(doc, candidate, trace) for candidate in trace.mentions]
         out.sort(key=lambda e: (e.start, -e.end, e.label, e.rule_id))
-        out = self._events().annotate(out, text)
+        out = self._events().annotate(out, text, trace.shadow)
         return [e for e in out if self.labels is None or e.label in self.labels]
 
     def events(self, text: str, doc_id: str | None = None, doc_date: dt.date | str | None = None) -> list[dict[str, Any]]:
@@ -128,7 +129,7 @@ class Extractor:
         """Run every stage, keeping candidates, drop reasons and values."""
         date = _as_date(doc_date) if doc_date is not None else find_dateline(text)
         trace = Trace(text, date)
-        base = base_shadow(text)
+        base = trace.shadow = base_shadow(text)
         mentions: list[Candidate] = []
         for stage in self.ruleset.stages:
             shadow = base if not mentions else overwrite_mentions(
