@@ -104,7 +104,7 @@ _FAMILIES = {
     "negotiation": "negotiation",
 }
 # The "the deal" of one family can name an event of another: an accord is also "the deal".
-_GENERIC = {"deal", "agreement"}
+_GENERIC = {"deal", "agreement", "accord"}
 
 
 @dataclasses.dataclass
@@ -132,11 +132,13 @@ class Events:
         heads = lexicons.get("party_heads")
         self.descriptions = None
         if heads is not None:
+            nouns = lexicons.get("party_nouns")
+            heads_source = heads.source + (f"|{nouns.source}" if nouns is not None else "")
             country = f"(?:{lexicons['countries'].source})" if "countries" in lexicons else "(?!)"
             self.descriptions = regex.compile(
                 rf"\b(?:(?:the|both|its|their|several|two|three|four|five|six|seven|eight|nine|ten|\d+|all|these|those)\s+"
                 rf"(?:two\s+|three\s+|four\s+|five\s+|six\s+|\d+\s+)?"
-                rf"(?:[\p{{L}}.&-]+\s+){{0,2}}|{country}\s+(?:[\p{{Ll}}-]+\s+)?)(?:{heads.source})\b",
+                rf"(?:[\p{{L}}.&-]+\s+){{0,2}}|{country}\s+(?:[\p{{Ll}}-]+\s+)?)(?:{heads_source})\b",
                 regex.IGNORECASE,
             )
 
@@ -214,7 +216,7 @@ class Events:
                 names.append(_Name(org.start, org.end, org.text, "ORG", org.value, org.value.get("name") or org.text))
         if self.countries is not None:
             for m in self.countries.finditer(text, start, end):
-                if _free_country(text, start, m) and not any(n.start < m.end() and m.start() < n.end for n in names):
+                if (_free_country(text, start, m) or _MEDIATOR_AFTER.match(text, m.end())) and not any(n.start < m.end() and m.start() < n.end for n in names):
                     names.append(_Name(m.start(), m.end(), m.group(), key=m.group(), kind="country"))
         subject = _subject(text, start, end)
         if subject is not None and not any(n.start < subject.end and subject.start < n.end for n in names):

@@ -40,6 +40,16 @@ def test_a_later_the_deal_joins_the_earlier_event(bundled):
     assert contract.value["event"] == under.value["event"] == "e2"
 
 
+def test_under_the_truce_and_the_accord_refer_back_to_the_truce(bundled):
+    text = ("Israel and Hamas agreed to an Egypt-brokered truce on Sunday. Under the truce, Hamas will release 30 "
+            "hostages. The accord also allows aid trucks into Gaza.")
+    first, under, accord = agreements(bundled, text)
+    assert {first.value["event"], under.value["event"], accord.value["event"]} == {"e1"}
+    assert texts(first.args["parties"]) == ["Israel", "Hamas"] and texts(first.args["mediators"]) == ["Egypt"]
+    (event,) = bundled.events(text, "doc")
+    assert (event["type"], event["status"]) == ("truce", "reached")
+
+
 def test_two_different_deals_in_one_report_stay_two_events(bundled):
     events = bundled.events(TWO_DEALS, "doc")
     assert [e["event"] for e in events] == ["e1", "e2"]
@@ -78,6 +88,8 @@ def test_a_description_with_no_name_in_its_sentence_stays_as_written_with_its_re
     ("Two regional carriers, Skyline Air and Norden Jet, announced a code-share agreement.", ["Skyline Air", "Norden Jet"]),
     ("The orchestra said it had signed a three-year sponsorship deal with Halcyon Bank.", ["The orchestra", "Halcyon Bank"]),
     ("Aeroflot has negotiated a deal with Boeing, but relations between the US and Russia are poor.", ["Aeroflot", "Boeing"]),
+    ("The settlement with a group of 14 insurers and the National Consumers Council must still be approved.",
+     ["a group of 14 insurers", "National Consumers Council"]),
 ])
 def test_parties_wherever_the_sentence_puts_them(bundled, text, parties):
     (agreement,) = agreements(bundled, text)
@@ -89,6 +101,7 @@ def test_parties_wherever_the_sentence_puts_them(bundled, text, parties):
     ("The rebels and the government signed a ceasefire after mediation led by Norway.",
      ["The rebels", "the government"], ["Norway"]),
     ("Kenya and Uganda reached a trade deal with the help of the UN.", ["Kenya", "Uganda"], ["UN"]),
+    ("A truce mediated by Qatar took effect on Monday between the army and the rebels.", ["the army", "the rebels"], ["Qatar"]),
     ("The Qatari Ministry of Foreign Affairs, which has mediated between the two sides, said the truce would hold.",
      ["the two sides"], ["Qatari Ministry of Foreign Affairs"]),
 ])
