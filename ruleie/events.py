@@ -327,6 +327,10 @@ def _with_parties(record, parties: list[_Name], mediators: list[_Name], refs: li
     candidates = [(a, _key(a), True) for a in own] + [(p.arg(), p.key, False) for p in parties]
     candidates += [(party.arg(), party.key, False) for _, party, added in refs if added]
     chosen: dict[str, tuple[dict, bool]] = {}
+    for number, arg in enumerate(own):  # what the rule captured stays, even a name given twice
+        chosen[f"\0{number}"] = (arg, True)
+    captured_keys = {_key(a) for a in own}
+    candidates = [c for c in candidates[len(own):] if c[1] not in captured_keys]
     for arg, key, captured in candidates:
         if any(s < arg["end"] and arg["start"] < e for s, e in mediator_spans):
             continue
