@@ -19,6 +19,7 @@ import click
 from . import __version__
 from .emit import PartialOutput, StreamOutput, jsonl_line, tsv_header, tsv_line
 from .errors import RuleErrors, RuleieError
+from .events import event_records
 from .extractor import Extraction, Extractor, load
 from .inputs import MAX_DOC_BYTES, Document, ReadOptions, expand, read_documents
 from .limits import DEFAULT_LIMITS, Limits
@@ -117,9 +118,15 @@ def main(ctx: click.Context, max_rule_file_bytes: int, max_pattern_chars: int, m
               help="Worker processes (jsonl, tsv, csv); the output is the same as with one. "
                    f"Default: every core when the input holds over {PARALLEL_FROM_BYTES // 1_000_000} MB "
                    "(where workers pay for their start-up), else 1.")
-def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, decode_errors, max_doc_bytes, timeout, resume, jobs) -> None:
+@click.option("--events", is_flag=True,
+              help="jsonl: one record per agreement event (its mentions grouped, parties merged) instead of one per "
+                   "mention. See docs/output.md.")
+def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, decode_errors, max_doc_bytes, timeout, resume, jobs,
+            events) -> None:
     """Extract mentions from PATHS (.txt files, directories, .jsonl, or - for stdin)."""
     _check_resume(resume, output, fmt)
+    if events and fmt != "jsonl":
+        raise click.UsageError("--events writes JSON records: use it with --format jsonl")
     from .integrations.formats import check_output, open_brat
 
     check_output(fmt, output)
@@ -141,7 +148,7 @@ def extract(paths, rules, labels, fmt, output, doc_date, errors_path, encoding, 
             else:
                 jobs = jobs or auto_jobs(files)
                 results = _run(extractor, bar, doc_date) if jobs == 1 else extract_parallel(extractor, bar, jobs, doc_date)
-                _write_records(fmt, out, results, tally)
+                _write_records("events" if events else fmt, out, results, tally)
         out.commit()
     except BaseException:
         if not isinstance(out, PartialOutput) or not resume_possible(sys.exc_info()[1]):
@@ -188,14 +195,20 @@ class _Tally:
 
 
 def _write_records(fmt: str, out, results: Iterable[list[Extraction] | dict[str, Any]], tally: _Tally) -> None:
-    """JSONL, TSV or CSV: one line per extraction, written as each document is done."""
+    """JSONL, TSV or CSV: one line per extraction (or, for "events", per agreement event),
+    written as each document is done."""
     from .integrations.formats import csv_header, csv_line
 
     if fmt in ("tsv", "csv") and not out.skip:
         out.write(tsv_header() if fmt == "tsv" else csv_header())
     line = tsv_line if fmt == "tsv" else csv_line if fmt == "csv" else lambda extraction: jsonl_line(extraction.to_dict())
     for result in results:
-        if tally.succeeded(result):
+        if not tally.succeeded(result):
+            pass
+        elif fmt == "events":
+            for event in event_records(result, result[0].doc if result else "-"):
+                out.write(jsonl_line(event))
+        else:
             for extraction in result:
                 out.write(line(extraction))
         out.document_done()

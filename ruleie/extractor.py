@@ -1,7 +1,7 @@
 """The extraction pipeline for one document, stage by stage, and the Extraction record.
 
 text -> base shadow -> for each stage: scan -> resolve -> normalize -> suppress
-     -> Extractions (sorted by start, -end, label, rule id)
+     -> Extractions (sorted by start, -end, label, rule id) -> agreement events (events.py)
 
 ``trace`` keeps every candidate and the reason each dropped one lost; ``extract`` is
 ``trace`` minus the bookkeeping, and is what the CLI and library use.
@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .aliases import mention_lexicon
+from .events import LABEL as EVENT_LABEL
+from .events import Events, event_records
 from .lexicon import Lexicon, MentionLexicon
 from .limits import DEFAULT_LIMITS, Limits
 from .normalize import MatchView, Span, make_value
@@ -71,6 +73,7 @@ class Trace:
     values: dict[int, dict[str, Any]] = field(default_factory=dict)  # id(candidate) -> value
     views: dict[int, MatchView] = field(default_factory=dict)
     lexicons: dict[str, Lexicon] = field(default_factory=dict)  # built from this document's mentions
+    shadow: str = ""  # the stage-1 shadow: sentence and line breaks marked
 
 
 class Extractor:
@@ -85,6 +88,7 @@ class Extractor:
         self.timeout = timeout
         self.labels = frozenset(labels) if labels else None
         self._targets: list[str] | None = None
+        self._annotator: Events | None = None
 
     def __reduce__(self):
         return (_rebuild, (self._targets, self.ruleset.digest, self.timeout, self.labels, self.ruleset.tree.limits))
@@ -99,15 +103,23 @@ class Extractor:
         ("_NAME": a rule that only suppresses others) are left out unless ``internal``."""
         doc = doc_id if doc_id is not None else "-"
         trace = self.trace(text, doc_date, doc)
-        out = []
-        for candidate in trace.mentions:
-            label = candidate.rule.label
-            if label.startswith("_") and not internal:
-                continue
-            if self.labels is None or label in self.labels or label.startswith("_"):
-                out.append(self._extraction(doc, candidate, trace))
+        out = [self._extraction(doc, candidate, trace) for candidate in trace.mentions
+               if internal or not candidate.rule.label.startswith("_")]
         out.sort(key=lambda e: (e.start, -e.end, e.label, e.rule_id))
-        return out
+        out = self._events().annotate(out, text, trace.shadow)
+        return [e for e in out if self.labels is None or e.label in self.labels or e.label.startswith("_")]
+
+    def events(self, text: str, doc_id: str | None = None, doc_date: dt.date | str | None = None) -> list[dict[str, Any]]:
+        """One record per agreement event of the document (docs/output.md, "Events"): its
+        type, latest status, parties with all their spans, date, terms, and its mentions."""
+        doc = doc_id if doc_id is not None else "-"
+        return event_records(self.extract(text, doc, doc_date), doc)
+
+    def _events(self) -> Events:
+        if self._annotator is None:
+            rules = [r for r in self.ruleset.rules if r.label == EVENT_LABEL and r.scope is not None]
+            self._annotator = Events(rules[0].scope[0] if rules else {})
+        return self._annotator
 
     def extract_many(self, documents: Iterable[Any]) -> Iterator[Extraction]:
         """Stream the extractions of many documents: each a text, an (id, text) pair, or a
@@ -120,7 +132,7 @@ class Extractor:
         """Run every stage, keeping candidates, drop reasons and values."""
         date = _as_date(doc_date) if doc_date is not None else find_dateline(text)
         trace = Trace(text, date)
-        base = base_shadow(text)
+        base = trace.shadow = base_shadow(text)
         mentions: list[Candidate] = []
         for stage in self.ruleset.stages:
             shadow = base if not mentions else overwrite_mentions(

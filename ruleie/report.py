@@ -309,7 +309,7 @@ def _page(title: str, docs: list[_Doc], sections: list[str], labels: _Labels, ru
             n = labels.number[label]
             yield (f'<label class="toggle"><input type="checkbox" checked data-l="{n}"> '
                    f'<span class="chip l{n}">{esc(label)}</span> <span class="muted">{labels.counts[label]}</span></label>\n')
-        yield '<span class="hint muted">Hover a highlight for its value; click for the details.</span>\n'
+        yield '<span class="hint muted">Hover a highlight for its value (an agreement\'s event lights up with it); click for the details.</span>\n'
     else:
         yield '<span class="muted">No mentions.</span>\n'
     yield '</nav>\n</header>\n'
@@ -398,6 +398,7 @@ mark.h2{padding-bottom:3px}mark.h3{padding-bottom:6px}mark.h4{padding-bottom:9px
 mark:empty{border-bottom:0;border-left:3px solid var(--c);padding:0 1px}
 mark.hov{background:var(--bs)}
 mark.sel{background:var(--bs);outline:2px solid var(--c);outline-offset:0}
+mark.ev{background:var(--bs);outline:1px dashed var(--c);outline-offset:1px}
 #panel{position:fixed;top:0;right:0;bottom:0;width:var(--panel);box-sizing:border-box;overflow:auto;background:#fff;border-left:1px solid #cfd5dc;box-shadow:-4px 0 12px rgba(0,0,0,.06);padding:14px 16px;z-index:5;font-size:.9rem}
 #panel[hidden],#tip[hidden]{display:none}
 #panel-close{position:absolute;top:8px;right:10px;border:0;background:none;font-size:20px;cursor:pointer;color:#68717d}
@@ -472,6 +473,40 @@ _SCRIPT = r"""
     return (rule.id || "?") + " @ " + (rule.file || "?") + ":" + (rule.line == null ? "?" : rule.line);
   }
 
+  // -- agreement events: a mention, the other mentions of its event and their parties --
+  function eventOf(r) { return r && r.label === "AGREEMENT" && r.value && r.value.event ? r.value.event : null; }
+  function spanKey(a) { return a && a.start !== undefined ? a.start + ":" + a.end : null; }
+  // The indices of the records that belong with record i: every mention of its event (or of
+  // the events it is a party of) and every party mention those mentions name.
+  function related(doc, i) {
+    var recs = records(doc), r = recs[i], events = Object.create(null), any = false;
+    if (eventOf(r)) { events[eventOf(r)] = true; any = true; }
+    recs.forEach(function (x) {
+      if (!eventOf(x)) return;
+      ((x.args && x.args.parties) || []).forEach(function (p) {
+        if (spanKey(p) === spanKey(r) && x !== r) { events[eventOf(x)] = true; any = true; }
+      });
+    });
+    if (!any) return [];
+    var parties = Object.create(null), out = [];
+    recs.forEach(function (x) {
+      if (eventOf(x) && events[eventOf(x)]) ((x.args && x.args.parties) || []).forEach(function (p) { parties[spanKey(p)] = true; });
+    });
+    recs.forEach(function (x, j) {
+      if (j !== i && ((eventOf(x) && events[eventOf(x)]) || (!eventOf(x) && parties[spanKey(x)]))) out.push(j);
+    });
+    return out;
+  }
+  var grouped = [];
+  function setEvent(doc, i) {
+    grouped.forEach(function (f) { f.classList.remove("ev"); });
+    grouped = [];
+    if (doc === null) return;
+    related(doc, i).forEach(function (j) {
+      Array.prototype.forEach.call(fragments(doc, j), function (f) { f.classList.add("ev"); grouped.push(f); });
+    });
+  }
+
   // -- tooltip --
   var hovered = [];
   function setHover(marks) {
@@ -482,6 +517,9 @@ _SCRIPT = r"""
     hovered.forEach(function (m) {
       Array.prototype.forEach.call(fragments(docOf(m), m.getAttribute("data-i")), function (f) { f.classList.add("hov"); });
     });
+    if (hovered.length) setEvent(docOf(hovered[0]), +hovered[0].getAttribute("data-i"));
+    else if (selected) setEvent(selected[0], selected[1]);
+    else setEvent(null);
   }
   function showTip(marks, x, y) {
     tip.textContent = "";
@@ -609,6 +647,10 @@ _SCRIPT = r"""
     });
     panelBody.appendChild(mentionList("inside", doc, outer));
     panelBody.appendChild(mentionList("contains", doc, inner));
+    var together = related(doc, i);
+    var name = eventOf(r) ? "event " + eventOf(r) + ": its mentions and parties" : "its agreement events";
+    panelBody.appendChild(mentionList(name, doc, together));
+    setEvent(doc, i);
     panel.hidden = false;
     document.body.classList.add("panel-open");
     if (history.replaceState) history.replaceState(null, "", "#m" + doc + "-" + i);
@@ -618,6 +660,7 @@ _SCRIPT = r"""
   function closePanel() {
     if (selected) Array.prototype.forEach.call(fragments(selected[0], selected[1]), function (f) { f.classList.remove("sel"); });
     selected = null;
+    setEvent(null);
     panel.hidden = true;
     document.body.classList.remove("panel-open");
   }

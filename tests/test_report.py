@@ -489,3 +489,29 @@ def test_cli_extract_format_html(tmp_path, rules_file):
     assert not list(tmp_path.glob("*.part*"))
     resumed = CliRunner().invoke(main, ["extract", "--rules", str(rules_file), "--format", "html", "--resume", "-o", str(page), str(evil)])
     assert resumed.exit_code == 2
+
+
+DEALS = (
+    "Northgate Foods Inc. said on Monday it had agreed to buy Pellman Dairy Corp. for $410 million.\n\n"
+    "The deal is expected to close in June.\n\n"
+    "Separately, Halden Group signed a supply contract with Corvex Ltd. on Tuesday."
+)
+
+
+def test_browser_lights_up_an_agreement_event_with_its_mentions_and_parties(tmp_path):
+    """Opening "The deal" (#m0-i) marks the earlier mention of its event and that mention's
+    parties, and nothing of the other deal."""
+    import ruleie
+
+    binary = chromium()
+    records = ruleie.load().extract(DEALS, "deals.txt")
+    path = tmp_path / "events.html"
+    path.write_text(render_html([("deals.txt", DEALS, records)]), encoding="utf-8")
+    deal = next(i for i, e in enumerate(records) if e.label == "AGREEMENT" and e.text == "deal")
+    dom = run_chromium(binary, tmp_path, "--dump-dom", f"{path.as_uri()}#m0-{deal}").stdout
+    assert 'data-ready="1"' in dom
+    lit = {int(i) for i in re.findall(r'<mark class="[^"]*\bev\b[^"]*" data-i="(\d+)"', dom)}
+    assert {records[i].text for i in lit} == {
+        "buy Pellman Dairy Corp. for $410 million", "Northgate Foods Inc.", "Pellman Dairy Corp."}
+    panel = dom.split('<aside id="panel"')[1].split("</aside>")[0]
+    assert "event e1: its mentions and parties" in panel

@@ -140,7 +140,8 @@ def to_ann(records: Iterable[Extraction | Mapping[str, Any]], text: str | None =
                 if item.get("label") is not None:
                     target = by_mention.get((item["label"], item["start"], item["end"], _compact(item.get("value"))))
                 if target is None:
-                    note = {key: item[key] for key in ("label", "value") if key in item} or None
+                    # label/value, and any other key of the argument (a party_ref's refers_to), ride in its note
+                    note = {key: value for key, value in item.items() if key not in ("start", "end", "text")} or None
                     key = (item["start"], item["end"], _compact(note))
                     if key not in spans:
                         spans[key] = ann.textbound(ARGUMENT, item["start"], item["end"], item["text"], note)
@@ -315,8 +316,10 @@ def from_ann(ann: str, text: str | None = None, doc: str = "-") -> list[dict[str
         note = notes.get(tid) or {}
         if kind != ARGUMENT:
             arg["label"], arg["value"] = kind, note.get("value", {})
-        elif "label" in note:
-            arg["label"], arg["value"] = note["label"], note.get("value")
+        else:
+            if "label" in note:
+                arg["label"], arg["value"] = note["label"], note.get("value")
+            arg.update((key, value) for key, value in note.items() if key not in ("label", "value"))
         return arg
 
     found: dict[str, dict[str, list]] = {}

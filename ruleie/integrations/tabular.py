@@ -23,7 +23,7 @@ from .records import as_record
 
 #: The value keys of docs/output.md, in the order the CSV and DataFrame columns take.
 VALUE_KEYS = ("value", "low", "high", "kind", "qualifier", "currency", "unit", "counted", "modifier",
-              "name", "type", "date", "grain", "timex", "mod", "season", "part", "until", "status")
+              "name", "type", "date", "grain", "timex", "mod", "season", "part", "until", "status", "event")
 HEAD = ("doc", "label", "start", "end", "text")
 TAIL = ("args", "rule_id", "rule_file", "rule_line", "ruleset")
 CSV_COLUMNS = (*HEAD, *(f"value.{key}" for key in VALUE_KEYS), "value.other", *TAIL)

@@ -20,19 +20,22 @@ from . import MatchView, normalizer
 # nearest weak one. Within a tier, where two cues are equally near, the earlier row wins.
 _STRONG = [
     ("proposed", r"due to sign|set to sign|prepared to sign|expected to sign|to be signed|would sign|will sign|plans? to sign|"
-                 r"(?:hop\w*|seek\w*|aim\w*|bid|efforts?|push\w*|tr(?:y|ying|ied)|wants?|sought) to (?:reach|agree|strike|secure|sign)"),
-    ("collapsed", r"collaps\w*|broke down|break(?:s|ing)? down|fell apart|fall(?:s|ing)? apart|scrapped|call(?:ed|s|ing)? off|"
+                 r"(?:hop\w*|seek\w*|aim\w*|bid|efforts?|push\w*|tr(?:y|ying|ied)|wants?|sought) to (?:reach|agree|strike|secure|sign)|"
+                 r"(?:plans?|planned|plann\w+|intends?|intention|seeks?|seeking|wants?|hopes?|offer\w*|propos\w+|bid|calls? on|called on|urg\w+) to "
+                 r"(?:\w+ )?(?:buy|acquire|purchase|take over|merge|sell)|(?:may|might|could|should) be signed"),
+    ("collapsed", r"collaps\w*|fails? to pass|revoked|revok\w+|cancell?ed|broke down|break(?:s|ing)? down|fell apart|fall(?:s|ing)? apart|scrapped|call(?:ed|s|ing)? off|"
                   r"ended|ending|abandon\w*|terminat\w*|walked away|pulled out|rejected|failed"),
     ("stalled", r"stall\w*|falter\w*|deadlock\w*|suspend\w*|paus\w*|frozen|on hold|stuck|impasse|postponed"),
-    ("ratified", r"ratif\w*|backed|endorsed"),
+    ("ratified", r"ratif\w*|backed|endorsed|approved unanimously|unanimously approved|voted (?:to )?(?:approve|accept|endorse)"),
     ("implemented", r"took effect|take effect|takes effect|came into force|come(?:s)? into force|in force|implement\w*|"
                     r"completed|had taken place|took place|in place"),
     ("signed", r"signed|signs"),
-    ("reached", r"agreed|agree|agrees|reach\w*|struck|sealed|clinched|secured|wins|won|concluded|brokered|negotiated|"
+    ("negotiating", r"(?:words|steps?|days?|close|closer|near) (?:away )?from (?:a|the) deal|nearing (?:a|the) deal"),
+    ("reached", r"entered into|enters into|went through|go(?:es)? through|gone through|agreed|agree|agrees|reach\w*|struck|sealed|clinched|secured|wins|won|concluded|brokered|negotiated|"
                 r"accepted|tentative"),
 ]
 _WEAK = [
-    ("proposed", r"propos\w*|offer\w*|floated|draft|hop\w*|call(?:ed|s)? for|demand\w* for|push(?:ed|ing)? for|possible|potential|"
+    ("proposed", r"propos\w*|offer\w*|bidders?|bidding|floated|draft|hop\w*|call(?:ed|s)? for|demand\w* for|push(?:ed|ing)? for|possible|potential|"
                  r"new round"),
     ("negotiating", r"talks|negotiat\w*|discuss\w*|mediat\w*"),
 ]
@@ -53,6 +56,9 @@ def agreement_value(view: MatchView) -> dict[str, Any]:
                     value[key] = span.data[key]
     if value["status"] is None:
         value["status"] = status_from_context(view.document, view.start, view.end, value["type"])
+    if value["status"] is None:  # a deal verb's own ("to buy": reached; "offers": proposed)
+        value["status"] = next((s.data["default_status"] for spans in view.captures.values() for s in spans
+                                if s.data and s.data.get("default_status") and not s.label), None)
     return value
 
 
