@@ -341,8 +341,8 @@ class Compiler:
             excluded.append(found)
             self.used_lexicons.add(id(found))
         return MentionContext(
-            regex.compile("".join(behind)) if behind else None,
-            regex.compile("".join(ahead)) if ahead else None,
+            compile_pattern("".join(behind)) if behind else None,
+            compile_pattern("".join(ahead)) if ahead else None,
             tuple(excluded),
         )
 

@@ -149,14 +149,17 @@ class Events:
         agreements = [r for r in records if r.label == LABEL]
         if not agreements:
             return records
-        bounds = _split(shadow) if shadow is not None and len(shadow) == len(text) else sentences(text)
-        orgs = [r for r in records if r.label == "ORG"]
+        bounds = _capped(_split(shadow) if shadow is not None and len(shadow) == len(text) else sentences(text))
+        ends = [end for _, end in bounds]
+        orgs = [r for r in records if r.label == "ORG"]  # in document order
+        org_starts = [r.start for r in orgs]
         done: dict[int, Any] = {}
         cache: dict[int, tuple] = {}
         for record in agreements:
-            index = _sentence_of(bounds, record.start)
-            if index not in cache:
-                cache[index] = self._sentence_parties(text, bounds, index, orgs)
+            index = _sentence_of(ends, record.start)
+            if index not in cache:  # the ORGs of this sentence and the one before it
+                near = orgs[bisect.bisect_left(org_starts, bounds[max(0, index - 1)][0]) : bisect.bisect_right(org_starts, bounds[index][1])]
+                cache[index] = self._sentence_parties(text, bounds, index, near)
             done[id(record)] = _with_parties(record, *cache[index])
         out = [done.get(id(r), r) for r in records]
         return _group(out, text)
@@ -168,7 +171,7 @@ class Events:
         the party it stands for."""
         start, end = bounds[index]
         names = self._names(text, start, end, orgs)
-        mediators = [n for n in names if _is_mediator(text, start, n, names)]
+        mediators = _mediators(text, start, end, names)
         parties = [n for n in names if n not in mediators]
         if any(n.label for n in parties):  # countries then count only listed with a named side ("Israel and Hamas")
             parties = [n for n in parties if n.kind != "country" or _listed_with_org(text, n, parties)]
@@ -197,7 +200,9 @@ class Events:
             return []
         start, end = bounds[index - 1]
         earlier = self._names(text, start, end, orgs) + self._descriptions(text, start, end, [])
-        earlier = [n for n in sorted(earlier, key=lambda n: n.start) if not _is_mediator(text, start, n, earlier)]
+        earlier = sorted(earlier, key=lambda n: n.start)
+        mediators = _mediators(text, start, end, earlier)
+        earlier = [n for n in earlier if n not in mediators]
         if plural:
             listed = _coordinated(text, earlier)
             return listed if len(listed) > 1 else earlier[:2]
@@ -300,19 +305,23 @@ def _free_country(text: str, sentence_start: int, m) -> bool:
     return not (_COUNTRY_CONTEXT_BEFORE.search(before) or _CITY_BEFORE.search(before))  # "in Astana, Kazakhstan"
 
 
-def _is_mediator(text: str, sentence_start: int, name: _Name, names: list[_Name]) -> bool:
+def _mediators(text: str, sentence_start: int, sentence_end: int, names: list[_Name]) -> list[_Name]:
+    """The names of a sentence that stand as mediators ("brokered by Egypt and Qatar")."""
+    cue_ends = [sentence_start + m.end() for m in _MEDIATOR_BEFORE.finditer(text[sentence_start:sentence_end])]
+    return [n for n in names if _is_mediator(text, n, names, cue_ends)]
+
+
+def _is_mediator(text: str, name: _Name, names: list[_Name], cue_ends: list[int]) -> bool:
     if _MEDIATOR_AFTER.match(text, name.end):
         return True
-    left = text[sentence_start : name.start]
-    cue = None
-    for cue in _MEDIATOR_BEFORE.finditer(left):
-        pass
-    if cue is None:
+    at = bisect.bisect_right(cue_ends, name.start)
+    if at == 0:
         return False
-    gap = text[sentence_start + cue.end() : name.start]
+    cue_end = cue_ends[at - 1]  # the last cue before the name
+    gap = text[cue_end : name.start]
     for other in sorted(names, key=lambda n: -n.start):  # names of the same list ("Egypt and Qatar")
-        if sentence_start + cue.end() <= other.start and other.end <= name.start:
-            gap = gap[: other.start - sentence_start - cue.end()] + gap[other.end - sentence_start - cue.end() :]
+        if cue_end <= other.start and other.end <= name.start:
+            gap = gap[: other.start - cue_end] + gap[other.end - cue_end :]
     return _LIST_GAP.fullmatch(gap) is not None
 
 
@@ -375,6 +384,9 @@ def _compatible(kind: str | None, event_kind: str | None) -> bool:
     return _FAMILIES.get(kind, kind) == _FAMILIES.get(event_kind, event_kind)
 
 
+RECENT_EVENTS = 50
+
+
 def _group(records: list, text: str) -> list:
     """Set ``value.event`` on every AGREEMENT record (records are in document order)."""
     events: list[dict[str, Any]] = []  # {"id", "type", "named"}
@@ -384,7 +396,7 @@ def _group(records: list, text: str) -> list:
             continue
         kind, named = record.value.get("type"), _named_keys(record)
         chosen = None
-        for event in reversed(events):
+        for event in reversed(events[-RECENT_EVENTS:]):  # a reference back is to a recent event
             if not _compatible(kind, event["type"]):
                 continue
             shared = named & event["named"]
@@ -426,8 +438,17 @@ def _split(shadow: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _sentence_of(bounds: list[tuple[int, int]], offset: int) -> int:
-    return max(0, min(bisect.bisect_right([end for _, end in bounds], offset), len(bounds) - 1))
+def _sentence_of(ends: list[int], offset: int) -> int:
+    return max(0, min(bisect.bisect_right(ends, offset), len(ends) - 1))
+
+
+# Work on a sentence grows faster than its length; a "sentence" longer than this (a document
+# without stops) is read in pieces, so the pass stays linear in the text.
+MAX_SENTENCE = 2_000
+
+
+def _capped(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [(at, min(at + MAX_SENTENCE, end)) for start, end in bounds for at in range(start, max(end, start + 1), MAX_SENTENCE)]
 
 
 EVENT_KEYS = ("doc", "event", "type", "status", "parties", "date", "terms", "mentions", "ruleset")

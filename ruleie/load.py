@@ -75,8 +75,8 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> PosList:
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """libyaml's parser, where PyYAML has it: ten times faster on a big lexicon file. It
-    cannot refuse aliases as it reads, so it only reads files without a "*"; a file with one,
-    or with an error, goes to _Loader, whose refusals and messages say where."""
+    cannot refuse aliases as it reads, so it only reads files whose events hold no alias; a
+    file with one, or with an error, goes to _Loader, whose refusals and messages say where."""
 
 
 def _configure(loader: type) -> None:
@@ -285,11 +285,11 @@ def read_rule_file(real: Path, display: str, max_bytes: int = DEFAULT_LIMITS.rul
 
 
 def _read_yaml(source: str) -> Any:
-    if "*" not in source:  # no alias can be in it
-        try:
+    try:
+        if not any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(source, Loader=_FastLoader)):
             return yaml.load(source, Loader=_FastLoader)  # noqa: S506 - a SafeLoader
-        except yaml.YAMLError:
-            pass  # read again below, for _Loader's message
+    except yaml.YAMLError:
+        pass  # read again below, for _Loader's message
     return yaml.load(source, Loader=_Loader)  # noqa: S506 - a SafeLoader
 
 

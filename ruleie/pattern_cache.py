@@ -17,6 +17,7 @@ gives them straight to the engine next time.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import marshal
 import os
@@ -93,8 +94,8 @@ def _compile_recording(source: str) -> tuple[regex.Pattern, tuple | None]:
             return getattr(engine, name)
 
         def compile(self, *arguments):
-            if arguments and arguments[0] == source:  # flags are an IntFlag: kept as a plain int
-                caught.append((arguments[0], int(arguments[1]), *arguments[2:]))
+            if arguments and arguments[0] == source:  # flags come as IntFlags: kept as plain ints
+                caught.append(tuple(int(a) if isinstance(a, enum.Flag) else a for a in arguments))
             return engine.compile(*arguments)
 
     _regex_main._regex = Recorder()
