@@ -142,9 +142,7 @@ def why_not(extractor: Extractor, text: str, rule: Rule, trace: Trace | None = N
 
 def _stage_shadow(extractor: Extractor, trace: Trace, rule: Rule, text: str) -> str:
     """The text as the rule's stage sees it: earlier mentions as marker runs."""
-    earlier = [m for m in trace.mentions if m.rule.stage < rule.stage]
-    labels = extractor.ruleset.labels
-    return overwrite_mentions(base_shadow(text), [(m.start, m.end, labels[m.rule.label]) for m in earlier])
+    return overwrite_mentions(base_shadow(text), extractor._marked([m for m in trace.mentions if m.rule.stage < rule.stage]))
 
 
 def format_explanation(report: dict[str, Any]) -> str:

@@ -135,9 +135,7 @@ class Extractor:
         base = trace.shadow = base_shadow(text)
         mentions: list[Candidate] = []
         for stage in self.ruleset.stages:
-            shadow = base if not mentions else overwrite_mentions(
-                base, [(m.start, m.end, self.ruleset.labels[m.rule.label]) for m in mentions]
-            )
+            shadow = base if not mentions else overwrite_mentions(base, self._marked(mentions))
             by_span = {(m.start, m.end): m for m in mentions}
             dropped: list[Dropped] = []
             self._build_lexicons(stage, trace, mentions)
@@ -151,6 +149,12 @@ class Extractor:
             trace.stages.append(StageTrace(stage.number, candidates, dropped + suppressed))
         trace.mentions = mentions
         return trace
+
+    def _marked(self, mentions: list[Candidate]) -> list[tuple[int, int, int]]:
+        """The spans later stages see as mentions; an internal label's text stays as written
+        (its mentions only rule out others: "Boeing 787" is still two words to later rules)."""
+        labels = self.ruleset.labels
+        return [(m.start, m.end, labels[m.rule.label]) for m in mentions if not m.rule.label.startswith("_")]
 
     def _build_lexicons(self, stage: Stage, trace: Trace, mentions: list[Candidate]) -> None:
         for index in stage.document_rules:
