@@ -4,6 +4,7 @@ lexicon."""
 
 from __future__ import annotations
 
+import pytest
 import regex
 from hypothesis import given, strategies as st
 
@@ -46,23 +47,12 @@ def test_a_match_is_a_bare_match_that_its_context_allows(tmp_path_factory, words
     assert spans(framed) == allowed
 
 
-def test_a_lexicon_not_in_names_must_be_visible(tmp_path):
+@pytest.mark.parametrize("lexicon_spec, pattern, message", [
+    ("not_in: [nowhere]", "_org:$earlier", r"not_in.*nowhere"),         # not_in names no lexicon this file sees
+    ("", "(?= Air) _org:$earlier", "look-behinds go before it"),      # a look-ahead before the lexicon
+], ids=["unknown not_in lexicon", "look-ahead before the lexicon"])
+def test_a_mention_lexicon_rule_with_a_bad_context_is_refused(tmp_path, lexicon_spec, pattern, message):
     path = tmp_path / "bad.yml"
-    path.write_text(STAGE_ONE % ("not_in: [nowhere]", "_org:$earlier"), "utf-8")
-    try:
+    path.write_text(STAGE_ONE % (lexicon_spec, pattern), "utf-8")
+    with pytest.raises(ruleie.RuleieError, match=message):
         ruleie.load(path)
-    except ruleie.RuleieError as exc:
-        assert "not_in" in str(exc) and "nowhere" in str(exc)
-    else:
-        raise AssertionError("an unknown not_in lexicon was accepted")
-
-
-def test_a_look_ahead_before_the_lexicon_is_refused(tmp_path):
-    path = tmp_path / "bad.yml"
-    path.write_text(STAGE_ONE % ("", "(?= Air) _org:$earlier"), "utf-8")
-    try:
-        ruleie.load(path)
-    except ruleie.RuleieError as exc:
-        assert "look-behinds go before it" in str(exc)
-    else:
-        raise AssertionError("a look-ahead before a mention lexicon was accepted")
