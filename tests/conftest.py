@@ -32,15 +32,20 @@ rules:
 """
 
 
-def conformance_dir() -> Path:
-    """The public conformance suites: $RULEIE_CONFORMANCE, else shared/ beside the checkout
+def shared_dir(name: str) -> Path:
+    """A folder of shared/ (third-party data kept outside the project): beside the checkout
     (as CI lays it out), else this workplace's copy."""
-    if os.environ.get("RULEIE_CONFORMANCE"):
-        return Path(os.environ["RULEIE_CONFORMANCE"])
-    for candidate in (ROOT.parent / "shared" / "conformance", Path("/work/shared/conformance")):
+    for candidate in (ROOT.parent / "shared" / name, Path("/work/shared") / name):
         if candidate.is_dir():
             return candidate
-    return ROOT.parent / "shared" / "conformance"
+    return ROOT.parent / "shared" / name
+
+
+def conformance_dir() -> Path:
+    """The public conformance suites: $RULEIE_CONFORMANCE, else shared/conformance."""
+    if os.environ.get("RULEIE_CONFORMANCE"):
+        return Path(os.environ["RULEIE_CONFORMANCE"])
+    return shared_dir("conformance")
 
 
 def conformance_suite(suite: str) -> Path:

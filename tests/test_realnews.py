@@ -9,7 +9,7 @@ import pytest
 from ruleie.evaluate import evaluate, load_gold
 from ruleie.inputs import read_documents
 
-from .conftest import ROOT
+from .conftest import shared_dir
 
 # label: (overlap F1, exact F1, value accuracy)
 FLOORS = {
@@ -23,7 +23,7 @@ PARTY_RECALL_FLOOR = 0.90
 
 @pytest.fixture(scope="module")
 def report(bundled):
-    root = ROOT.parent / "shared" / "realnews"
+    root = shared_dir("realnews")
     if not (root / "docs.jsonl").is_file():
         pytest.skip(f"real-news set {root} not found")
     docs = read_documents([str(root / "docs.jsonl")])
