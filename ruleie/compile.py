@@ -13,6 +13,7 @@ start there, so adding rules does not add passes over the text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 import regex
@@ -30,6 +31,7 @@ _UNBOUNDED = regex.compile(r"[+*]|\{\d+,\}")
 _SEPARATOR_START = regex.compile(r"(?:\\[sS.,\-/:;]|[,.;:/\- ]|\[(?:[^\]\\\w]|\\[.,\-/s])+\]|\[\^\\S[^\]]*\])")
 
 
+@lru_cache(maxsize=4096)  # macros put the same /regex/ into many rules
 def _regex_is_bounded(pattern: str) -> bool:
     r"""No group of the regex repeats without bound unless each repetition starts with a
     separator: "(a+)+", "(\w+\s?)*", "(a|aa)+" are refused; "(?:,\d{3})+" is fine."""
@@ -144,7 +146,8 @@ def _substring_cues(words) -> list[frozenset[Cue]]:
 _META = set("\\.^$*+?{}[]()|")
 
 
-def literal_starts(pattern: str) -> set[str] | None:
+@lru_cache(maxsize=4096)
+def literal_starts(pattern: str) -> frozenset[str] | None:
     """Literal text that every match of a /regex/ begins with, one per top-level branch
     ("pc|pct" -> {"pc", "pct"}, "%(?!x)" -> {"%"}); None when a branch begins otherwise."""
     starts = set()
@@ -167,7 +170,7 @@ def literal_starts(pattern: str) -> set[str] | None:
         if not run:
             return None
         starts.add("".join(run))
-    return starts
+    return frozenset(starts)
 
 
 @dataclass(frozen=True)

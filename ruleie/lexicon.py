@@ -11,11 +11,13 @@ In the single trie, a case-sensitive form is checked by a look-behind at its end
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import regex
 
+from . import pattern_cache
 from .text import JOIN, SPACE
 
 CASE_MODES = ("smart", "insensitive", "sensitive")
@@ -65,6 +67,7 @@ class Lexicon:
     case: str = "smart"
     _exact: dict[str, Entry] = field(default_factory=dict, repr=False)
     _folded: dict[str, Entry] = field(default_factory=dict, repr=False)
+    _first_tokens: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
@@ -87,15 +90,23 @@ class Lexicon:
         key = fold(text)
         return self._exact.get(key) or self._folded.get(key.lower())
 
-    def first_tokens(self) -> set[str]:
+    def first_tokens(self) -> frozenset[str]:
         """Lower-cased first tokens of every surface form (the anchors of the index)."""
-        return {fold(s).split(" ")[0].lower() for e in self.entries for s in e.surfaces if fold(s)}
+        if self._first_tokens is None:
+            self._first_tokens = frozenset(fold(s).split(" ")[0].lower() for e in self.entries for s in e.surfaces if fold(s))
+        return self._first_tokens
 
     @cached_property
     def source(self) -> str:
         """A trie-shaped regex matching any surface form, longest first. When every form is
         case-sensitive (a lexicon of mentions), the trie is of the forms as written and needs
         no case test at all: far less for the regex compiler."""
+        if not pattern_cache.building():  # a lexicon of one document's mentions
+            return self._trie_source()
+        entries = repr((self.case, [(e.name, e.aliases, e.attrs) for e in self.entries]))
+        return pattern_cache.remember("lexicon", hashlib.sha256(entries.encode()).hexdigest(), self._trie_source)
+
+    def _trie_source(self) -> str:
         forms = [(fold(s), self.is_case_sensitive(s, e)) for e in self.entries for s in e.surfaces]
         forms = [(key, exact) for key, exact in forms if key]
         if all(exact for _, exact in forms):

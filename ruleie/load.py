@@ -19,6 +19,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from . import pattern_cache
 from .errors import Location, RuleError, RuleErrors, location_at
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -221,7 +222,16 @@ def load_tree(targets: list[str | Path] | None = None, limits: Limits = DEFAULT_
     loader = _TreeLoader(limits)
     for real, root, display in entries:
         loader.load(real, root, display, chain=())
-    return RuleTree(loader.order, sorted({root.resolve() for _, root, _ in entries}), loader.errors, limits)
+    return RuleTree(loader.order, _roots(entries), loader.errors, limits)
+
+
+def rule_roots(targets: list[str | Path] | None = None) -> list[Path]:
+    """The folders the rule files named by ``targets`` (and their imports) stay in."""
+    return _roots(rule_paths(list(targets) if targets else [BUNDLED]))
+
+
+def _roots(entries: list[tuple[Path, Path, str]]) -> list[Path]:
+    return sorted({root.resolve() for _, root, _ in entries})
 
 
 class _TreeLoader:
@@ -240,7 +250,11 @@ class _TreeLoader:
         except RuleError as exc:
             self.errors.append(exc)
             return None
-        self.errors.extend(check_schema(rule_file))
+        if not pattern_cache.recall("valid", rule_file.digest):  # a file checked before, with no error
+            errors = check_schema(rule_file)
+            self.errors.extend(errors)
+            if not errors:
+                pattern_cache.remember("valid", rule_file.digest, lambda: True)
         self.by_real[resolved] = rule_file
         imports = rule_file.data.get("imports", []) if not rule_file.is_bad("imports") else []
         for index, name in enumerate(imports):

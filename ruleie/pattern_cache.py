@@ -1,16 +1,28 @@
-"""Compiled patterns kept between runs, so that start-up is not spent parsing them again.
+"""What building a rule set produced, kept between runs, so that start-up does not redo it.
 
-The ``regex`` module parses a pattern in Python and hands the parsed program to its C engine.
-The bundled packs' patterns run to 90,000 characters, and parsing them was 80% of loading
-the packs. This cache keeps, for one rule set, the programs its patterns compiled to, and
-gives them straight to the engine next time.
+Building the bundled packs means validating every rule file against the schema, parsing
+every pattern with pyparsing, turning every lexicon into a trie, and having the ``regex``
+module parse the resulting patterns (90,000 characters) before its C engine runs them. All
+of it depends only on the text it starts from, so each result is kept under that text:
 
-* A cache file belongs to one rule set (its digest) and to the exact versions of ``regex``,
-  its engine and Python; it holds a checksum of its contents. A file that is stale, corrupt
-  or unreadable is ignored (and replaced), never used. Only plain data is stored
-  (``marshal``, no pickle: no code runs from a cache file).
-* Where no cache can be written (a read-only home, ``RULEIE_CACHE_DIR=off``), patterns are
-  compiled as before; a rule set loads the same either way.
+* ``regex``: a pattern's source -> the program ``regex`` compiled it to (handed straight to
+  the engine next time);
+* ``parse``: a rule's pattern text (and the limits it was parsed under) -> its AST, as plain
+  data (``syntax.to_data``);
+* ``lexicon``: a lexicon's entries and case -> its trie regex;
+* ``valid``: the sha256 of a rule file that passed the schema check with no error.
+
+Because entries are keyed by content, editing one rule reuses everything else: only what
+changed is built again.
+
+* A cache file belongs to one rule set (its digest) loaded from one set of folders, and to
+  the exact versions of ``regex``, its engine, Python and the ruleie modules that build rules;
+  it holds a checksum of its contents. A file that is stale, corrupt or unreadable is ignored
+  (and replaced), never used. A rule set with no file of its own starts from the newest file
+  of the same folders. Only plain data is stored (``marshal``, no pickle: no code runs from
+  a cache file).
+* Where no cache can be written (a read-only home, ``RULEIE_CACHE_DIR=off``), everything is
+  built as before; a rule set loads the same either way.
 * Files go to ``$RULEIE_CACHE_DIR``, else ``$XDG_CACHE_HOME/ruleie``, else ``~/.cache/ruleie``;
   the newest few are kept.
 """
@@ -32,9 +44,42 @@ import regex
 from regex import _main as _regex_main  # its ``_regex.compile`` receives the parsed program
 
 KEEP_FILES = 16
-_VERSION = f"ruleie-pattern-cache-1 regex {regex.__version__} engine {_regex_main._regex.MAGIC} python {sys.version}"
+KINDS = ("regex", "parse", "lexicon", "valid")
+# The modules whose code decides what an entry holds: a change to any of them is a new cache.
+_BUILDERS = ("compile.py", "grammar.py", "lexicon.py", "limits.py", "load.py", "pattern_cache.py",
+             "rulefile.schema.json", "ruleset.py", "syntax.py", "text.py")
+
+
+def _code_digest() -> str:
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in _BUILDERS:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+_VERSION = (f"ruleie-build-cache-2 regex {regex.__version__} engine {_regex_main._regex.MAGIC} "
+            f"python {sys.version} code {_code_digest()}")
 _lock = threading.RLock()
-_session: dict[str, Any] | None = None  # source -> engine arguments, while a rule set compiles
+_session: "_Session | None" = None  # while a rule set is built
+
+
+class _Session:
+    """The entries read for one build, and those it used or made (what its file will hold)."""
+
+    def __init__(self, stored: dict[str, dict]):
+        self.stored = stored
+        self.used: dict[str, dict] = {kind: {} for kind in KINDS}
+        self.digest: str | None = None  # the rule set's, once its files are read
+
+    def recall(self, kind: str, key: str) -> Any:
+        value = self.stored.get(kind, {}).get(key)
+        if value is not None:
+            self.used[kind][key] = value
+        return value
+
+    def keep(self, kind: str, key: str, value: Any) -> None:
+        self.used[kind][key] = value
 
 
 def cache_dir() -> Path | None:
@@ -46,41 +91,66 @@ def cache_dir() -> Path | None:
     return Path(base) / "ruleie"
 
 
+def _key(text: str) -> str:
+    return hashlib.sha256((_VERSION + text).encode()).hexdigest()
+
+
 @contextmanager
-def session(digest: str) -> Iterator[None]:
-    """Compile one rule set's patterns through the cache of that rule set (``digest``)."""
+def session(roots: list[Path]) -> Iterator[_Session]:
+    """Build one rule set, loaded from these folders, through the cache; the caller sets
+    the session's ``digest`` once the rule files are read (no digest: nothing is written)."""
     global _session
     directory = cache_dir()
-    path = directory / f"{hashlib.sha256((_VERSION + digest).encode()).hexdigest()[:32]}.patterns" if directory else None
+    prefix = _key("\n".join(str(root) for root in roots))[:16]
     with _lock:
-        stored = _read(path) if path else {}
-        _session = {"stored": stored, "used": {}}
+        seed = _newest(directory.glob(f"{prefix}-*.patterns")) if directory else None
+        stored = _read(seed) if seed else {}
+        current = _session = _Session(stored)
         try:
-            yield
-            used = _session["used"]
+            yield current
         finally:
             _session = None
-        if path and used and used.keys() != stored.keys():
-            _write(path, used)
+        if directory and current.digest:
+            path = directory / f"{prefix}-{_key(current.digest)[:32]}.patterns"
+            if path != seed or _keys(current.used) != _keys(stored):
+                _write(path, current.used)
+
+
+def building() -> bool:
+    """Is a rule set being built through the cache?"""
+    return _session is not None
+
+
+def recall(kind: str, key: str) -> Any:
+    """What the cache holds for ``key``, or None (also when no build is under way)."""
+    return _session.recall(kind, key) if _session is not None else None
+
+
+def remember(kind: str, key: str, make: Callable[[], Any]) -> Any:
+    """The cached value of ``key``, or ``make()``, kept for next time."""
+    if _session is None:
+        return make()
+    value = _session.recall(kind, key)
+    if value is None:
+        value = make()
+        _session.keep(kind, key, value)
+    return value
 
 
 def compile_pattern(source: str, prepare: Callable[[str], str] = str) -> regex.Pattern:
-    """``regex.compile(prepare(source))``, from the cache when the current rule set has it
-    there (``prepare`` is then not called either)."""
+    """``regex.compile(prepare(source))``, from the cache when it has the program there
+    (``prepare`` is then not called either)."""
     if _session is None:
         return regex.compile(prepare(source))
-    arguments = _session["stored"].get(source)
+    arguments = _session.recall("regex", source)
     if arguments is not None:
         try:
-            compiled = _regex_main._regex.compile(*arguments)
+            return _regex_main._regex.compile(*arguments)
         except Exception:  # noqa: BLE001 - a program this engine refuses: compile afresh
-            compiled = None
-        if compiled is not None:
-            _session["used"][source] = arguments
-            return compiled
+            pass
     compiled, arguments = _compile_recording(prepare(source))
     if arguments is not None:
-        _session["used"][source] = arguments
+        _session.keep("regex", source, arguments)
     return compiled
 
 
@@ -114,33 +184,52 @@ def _storable(arguments: tuple) -> bool:
         return False
 
 
-def _read(path: Path) -> dict[str, tuple]:
-    """The entries of a cache file, or nothing if it is missing, stale or corrupt."""
+def _keys(entries: dict[str, dict]) -> dict[str, set]:
+    return {kind: set(entries.get(kind, {})) for kind in KINDS}
+
+
+def _newest(paths) -> Path | None:
+    dated = []
+    for path in paths:
+        try:
+            dated.append((path.stat().st_mtime, path.name, path))
+        except OSError:
+            continue
+    return max(dated)[2] if dated else None
+
+
+def _read(path: Path) -> dict[str, dict]:
+    """The entries of a cache file, by kind, or nothing if it is missing, stale or corrupt."""
     try:
         data = path.read_bytes()
         checksum, body = data[:32], data[32:]
         if hashlib.sha256(body).digest() != checksum:
             return {}
         version, entries = marshal.loads(body)
-        if version != _VERSION or not isinstance(entries, dict):
+        if version != _VERSION or not isinstance(entries, dict) or set(entries) - set(KINDS):
             return {}
-        return {source: tuple(arguments) for source, arguments in entries.items()}
+        if not all(isinstance(table, dict) for table in entries.values()):
+            return {}
+        regexes = entries.get("regex", {})
+        return {**entries, "regex": {source: tuple(arguments) for source, arguments in regexes.items()}}
     except (OSError, ValueError, EOFError, TypeError):
         return {}
 
 
-def _write(path: Path, entries: dict[str, tuple]) -> None:
+def _write(path: Path, entries: dict[str, dict]) -> None:
     """Write atomically (a reader sees the old file or the new one), then prune old files."""
+    plain = {kind: dict(sorted(table.items())) for kind, table in entries.items() if table}
+    plain["regex"] = {source: list(arguments) for source, arguments in plain.get("regex", {}).items()}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        body = marshal.dumps((_VERSION, {source: list(arguments) for source, arguments in sorted(entries.items())}))
+        body = marshal.dumps((_VERSION, plain))
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
         with os.fdopen(handle, "wb") as out:
             out.write(hashlib.sha256(body).digest() + body)
         os.replace(temporary, path)
         _prune(path.parent)
     except OSError:
-        pass  # no cache this time: the rule set is compiled and correct all the same
+        pass  # no cache this time: the rule set is built and correct all the same
 
 
 def _prune(directory: Path) -> None:

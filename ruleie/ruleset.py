@@ -21,8 +21,8 @@ from .compile import Anchors, CaptureInfo, Compiler, Cue, Macro, to_regex
 from .errors import RuleError, RuleErrors
 from .lexicon import CASE_MODES, Entry, Lexicon, MentionLexicon, fold
 from .limits import DEFAULT_LIMITS, Limits
-from .load import PosDict, RuleFile, RuleTree, load_tree
-from .syntax import Node
+from .load import PosDict, RuleFile, RuleTree, load_tree, rule_roots
+from .syntax import Node, from_data, to_data
 from .text import NOT_INSIDE_WORD
 
 
@@ -107,14 +107,19 @@ class RuleSet:
 
 
 def build(targets: list[str | Path] | None = None, limits: Limits = DEFAULT_LIMITS) -> RuleSet:
-    """Load and compile rules (the bundled packs when ``targets`` is empty)."""
-    return build_tree(load_tree(targets, limits))
+    """Load and compile rules (the bundled packs when ``targets`` is empty), through the
+    cache of what earlier builds of the same folders produced (pattern_cache.py)."""
+    with pattern_cache.session(rule_roots(targets)) as cache:
+        tree = load_tree(targets, limits)
+        try:
+            return build_tree(tree)
+        finally:
+            cache.digest = tree.digest  # known once the text lexicons are read
 
 
 def build_tree(tree: RuleTree) -> RuleSet:
     builder = _Builder(tree)
-    with pattern_cache.session(tree.digest):
-        ruleset = builder.build()
+    ruleset = builder.build()
     errors = {(str(e), _error_order(e)): e for e in tree.errors + builder.errors}  # a macro's error once
     if errors:
         raise RuleErrors(sorted(errors.values(), key=_error_order))
@@ -272,9 +277,10 @@ class _Builder:
 
 def _parse(text: str, where, limits: Limits) -> Node:
     try:
-        return grammar.parse(text, limits)
+        data = pattern_cache.remember("parse", f"{limits!r}\n{text}", lambda: to_data(grammar.parse(text, limits)))
     except grammar.PatternSyntaxError as exc:
         raise RuleError(exc.message, where(exc.pos)) from None
+    return from_data(data)
 
 
 def _with_defaults(rule_file: RuleFile, spec: PosDict) -> dict:

@@ -8,7 +8,7 @@ construct in its pattern string, for error messages) does not take part in equal
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Callable, Union
 
 BARE_WORD = re.compile(r"[^\W_][\w'’.\-&]*\Z")
@@ -178,6 +178,38 @@ def nullable(node: Node, macro: Callable[[MacroRef], Node]) -> bool:
     if isinstance(node, Capture):
         return nullable(node.body, macro)
     return isinstance(node, Look)
+
+
+_NODE_TYPES = {cls.__name__: cls for cls in (Literal, TokenRegex, LexiconRef, MacroRef, MentionRef, AnyToken, Seq, Alt, Repeat, Capture, Look)}
+
+
+_NODE_CLASSES = tuple(_NODE_TYPES.values())
+
+
+def to_data(node: Node) -> list:
+    """The node as plain lists, tuples and scalars (for ``marshal``): ``[type name, fields...]``,
+    its ``pos`` included; a node is a list, a tuple of nodes a tuple."""
+    return [type(node).__name__, *(_field_data(getattr(node, f.name)) for f in fields(node))]
+
+
+def _field_data(value):
+    if isinstance(value, tuple):
+        return tuple(_field_data(item) for item in value)
+    return to_data(value) if isinstance(value, _NODE_CLASSES) else value
+
+
+def from_data(data: list) -> Node:
+    """The node ``to_data`` gave ``data`` for. Only pattern node types are built."""
+    cls = _NODE_TYPES[data[0]]
+    return cls(*(_from_field(value) for value in data[1:]))
+
+
+def _from_field(value):
+    if isinstance(value, list):
+        return from_data(value)
+    if isinstance(value, tuple):
+        return tuple(_from_field(item) for item in value)
+    return value
 
 
 def walk(node: Node):

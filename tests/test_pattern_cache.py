@@ -3,12 +3,17 @@ extractions are the same with it, without it, and after it was damaged."""
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
 
 import ruleie
-from ruleie import pattern_cache
+from ruleie import grammar, pattern_cache
+from ruleie.errors import RuleErrors
+from ruleie.lexicon import Lexicon
+
+load_module = importlib.import_module("ruleie.load")  # the package's ``load`` is the function
 
 TEXT = "Acme Corp said on Monday it had agreed to buy 40 percent of Zenith Ltd for $3.5 million."
 RULES = """
@@ -98,3 +103,40 @@ def test_only_the_newest_files_are_kept(cache, write_rules, monkeypatch):
     for n in range(4):
         records(write_rules(RULES + f"  - id: extra\n    label: X{n}\n    pattern: word{n}\n"))
     assert len(list(cache.glob("*.patterns"))) == 2
+
+
+def spy(monkeypatch, module, name) -> list:
+    """Record the first argument of every call of ``module.name``."""
+    calls: list = []
+    real = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda first, *rest, **kw: calls.append(first) or real(first, *rest, **kw))
+    return calls
+
+
+def test_a_second_load_neither_parses_nor_validates_nor_builds_a_trie(cache, write_rules, monkeypatch):
+    rules = write_rules(RULES.replace("(Corp | Ltd)", "$suffixes") + "lexicons:\n  suffixes: [Corp, Ltd, plc]\n")
+    first = records(rules)
+    parsed = spy(monkeypatch, grammar, "parse")
+    validated = spy(monkeypatch, load_module, "check_schema")
+    tries = spy(monkeypatch, Lexicon, "_trie_source")
+    assert records(rules) == first
+    assert (parsed, validated, tries) == ([], [], [])
+    assert [e["text"] for e in map(json.loads, first)] == ["Acme Corp", "40 percent", "Zenith Ltd", "$3.5 million"]
+
+
+def test_after_an_edit_only_the_edited_rule_is_built_again(cache, write_rules, monkeypatch):
+    records(write_rules(RULES))
+    parsed = spy(monkeypatch, grammar, "parse")
+    compiled = spy(monkeypatch, pattern_cache, "_compile_recording")
+    edited = records(write_rules(RULES.replace("(percent | \"%\")", "(percent | \"%\" | pct)")))
+    assert parsed == ['/\\d+/ (percent | "%" | pct)']
+    assert len(compiled) == 1 and "pct" in compiled[0]
+    assert [e["text"] for e in map(json.loads, edited)] == ["Acme Corp", "40 percent", "Zenith Ltd", "$3.5 million"]
+    assert len(list(cache.glob("*.patterns"))) == 2  # each rule set keeps its own file
+
+
+def test_a_file_with_a_schema_error_is_checked_again_every_time(cache, write_rules):
+    rules = write_rules(RULES.replace("label: PCT", "label: PCT\n    priorty: 2"))
+    for _ in range(2):
+        with pytest.raises(RuleErrors, match="unknown key 'priorty'"):
+            ruleie.load(rules)

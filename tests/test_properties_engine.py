@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import marshal
 import os
 import re
 import subprocess
@@ -252,6 +253,17 @@ def test_parse_of_to_text_is_identity(ast):
     quantifier bounds as a quantifier can say them, any group contents)."""
     text = syntax.to_text(ast)
     assert grammar.parse(text) == ast, text
+
+
+@settings(suppress_health_check=SLOW_DRAWS)
+@given(pattern_asts())
+def test_an_ast_survives_the_build_cache(ast):
+    """The build cache keeps a parsed pattern as ``syntax.to_data`` through ``marshal``;
+    ``from_data`` gives back the same node, offsets (``pos``, which equality ignores) included."""
+    parsed = grammar.parse(syntax.to_text(ast))
+    data = marshal.loads(marshal.dumps(syntax.to_data(parsed)))
+    assert syntax.from_data(data) == parsed
+    assert syntax.to_data(syntax.from_data(data)) == syntax.to_data(parsed)  # positions too
 
 
 # A rule file for the compiler: a lexicon, a macro and an ORG rule of stage 1 that the
