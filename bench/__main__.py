@@ -15,7 +15,7 @@ from .runner import BenchError
 from .suite import Options, Suite
 
 _REALNEWS = Path(__file__).resolve().parent.parent.parent / "shared" / "realnews" / "docs.jsonl"
-STEPS = ("throughput", "digits", "spacy", "parallel", "peers", "docsize", "lexicon", "rules", "memory")
+STEPS = ("startup", "throughput", "digits", "spacy", "parallel", "peers", "docsize", "lexicon", "rules", "memory")
 
 
 def _numbers(kind):

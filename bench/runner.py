@@ -85,6 +85,16 @@ def run_cli_concurrently(inputs: list[Path], extra: list[str] | None = None) -> 
     return usages
 
 
+def run_command(arguments: list[str]) -> Usage:
+    """Run a command in a fresh interpreter of this Python (output discarded); its usage."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, *arguments], stdout=subprocess.DEVNULL, env=child_env(), cwd=str(code_root()))
+    usage = _reap(process, started)
+    if usage.exit_code != 0:
+        raise BenchError(f"{' '.join(arguments)} failed with exit code {usage.exit_code}")
+    return usage
+
+
 def load_average() -> float:
     try:
         return os.getloadavg()[0]

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import corpus, peers, rulegen
-from .runner import load_average, run_cli_concurrently, run_task
+from .runner import load_average, run_cli_concurrently, run_command, run_task
 
 MB = 1_000_000
 TARGETS = {"lexicon": 1.5, "rules": 3.0, "memory": 1.2, "linear": 1.25}
+STARTUP_TARGETS = {"load": 1.5, "extract": 2.0}  # seconds, fresh process (issue 15)
+STARTUP_RUNS = 3
 
 
 @dataclass
@@ -56,6 +58,8 @@ class Suite:
     def run(self) -> dict:
         self.header()
         self.make_corpus()
+        if "startup" not in self.o.skip:
+            self.startup()
         serial = "throughput" not in self.o.skip  # the other figures compare with it
         if serial:
             self.throughput()
@@ -102,6 +106,30 @@ class Suite:
         self.results["corpus"] = {"docs": docs, "bytes": size, "seed": self.o.seed}
         say(f"corpus: {size / MB:.1f} MB of text, {docs:,} documents (seed {self.o.seed}, "
             f"generated in {time.perf_counter() - start:.1f} s) in {self.corpus}")
+
+    # -- start-up ---------------------------------------------------------------------------
+
+    def startup(self) -> None:
+        """A fresh process loading the bundled packs, and one running `ruleie extract` on one
+        short document: what every authoring command and every small job waits for. One run
+        first fills the build cache (its time is shown apart: a new machine's first start)."""
+        say("\nStart-up: fresh processes, bundled packs, the build cache filled by a first run")
+        short = self.work / "short.txt"
+        short.write_text("Acme Corp said on Monday it would buy 40 percent of Zenith Ltd for $3.5 million.\n", encoding="utf-8")
+        commands = {"load": ["-c", "import ruleie; ruleie.load()"], "extract": ["-m", "ruleie", "extract", str(short)]}
+        first = run_command(commands["load"])
+        say(f"  first load (fills the cache, if it was empty) {first.cpu_s:.2f} s CPU, {first.wall_s:.2f} s wall")
+        results = {"first_load": first.__dict__}
+        for name, command in commands.items():
+            runs = sorted((run_command(command) for _ in range(STARTUP_RUNS)), key=lambda u: u.cpu_s)
+            middle = runs[len(runs) // 2]
+            results[name] = {"cpu_s": middle.cpu_s, "wall_s": middle.wall_s, "runs": [u.__dict__ for u in runs]}
+            target = STARTUP_TARGETS[name]
+            verdict = "PASS" if middle.cpu_s <= target else "MISS"
+            label = "import + load the packs" if name == "load" else "`ruleie extract` one doc"
+            say(f"  {label:26s} {middle.cpu_s:.2f} s CPU, {middle.wall_s:.2f} s wall "
+                f"(median of {STARTUP_RUNS}; target <= {target:g} s: {verdict})")
+        self.results["startup"] = results
 
     # -- throughput -------------------------------------------------------------------------
 
