@@ -61,7 +61,7 @@ def _code_digest() -> str:
 _VERSION = (f"ruleie-build-cache-2 regex {regex.__version__} engine {_regex_main._regex.MAGIC} "
             f"python {sys.version} code {_code_digest()}")
 _lock = threading.RLock()
-_session: "_Session | None" = None  # while a rule set is built
+_session: "_Session | None" = None  # while a rule set is built (under _lock)
 
 
 class _Session:
@@ -71,6 +71,7 @@ class _Session:
         self.stored = stored
         self.used: dict[str, dict] = {kind: {} for kind in KINDS}
         self.digest: str | None = None  # the rule set's, once its files are read
+        self.thread = threading.get_ident()  # other threads (a server extracting) do not take part
 
     def recall(self, kind: str, key: str) -> Any:
         value = self.stored.get(kind, {}).get(key)
@@ -116,33 +117,42 @@ def session(roots: list[Path]) -> Iterator[_Session]:
                 _write(path, current.used)
 
 
+def _current() -> _Session | None:
+    """The session of the build this thread is running, if any."""
+    current = _session
+    return current if current is not None and current.thread == threading.get_ident() else None
+
+
 def building() -> bool:
-    """Is a rule set being built through the cache?"""
-    return _session is not None
+    """Is this thread building a rule set through the cache?"""
+    return _current() is not None
 
 
 def recall(kind: str, key: str) -> Any:
     """What the cache holds for ``key``, or None (also when no build is under way)."""
-    return _session.recall(kind, key) if _session is not None else None
+    current = _current()
+    return current.recall(kind, key) if current is not None else None
 
 
 def remember(kind: str, key: str, make: Callable[[], Any]) -> Any:
     """The cached value of ``key``, or ``make()``, kept for next time."""
-    if _session is None:
+    current = _current()
+    if current is None:
         return make()
-    value = _session.recall(kind, key)
+    value = current.recall(kind, key)
     if value is None:
         value = make()
-        _session.keep(kind, key, value)
+        current.keep(kind, key, value)
     return value
 
 
 def compile_pattern(source: str, prepare: Callable[[str], str] = str) -> regex.Pattern:
     """``regex.compile(prepare(source))``, from the cache when it has the program there
     (``prepare`` is then not called either)."""
-    if _session is None:
+    current = _current()
+    if current is None:
         return regex.compile(prepare(source))
-    arguments = _session.recall("regex", source)
+    arguments = current.recall("regex", source)
     if arguments is not None:
         try:
             return _regex_main._regex.compile(*arguments)
@@ -150,7 +160,7 @@ def compile_pattern(source: str, prepare: Callable[[str], str] = str) -> regex.P
             pass
     compiled, arguments = _compile_recording(prepare(source))
     if arguments is not None:
-        _session.keep("regex", source, arguments)
+        current.keep("regex", source, arguments)
     return compiled
 
 

@@ -140,3 +140,25 @@ def test_a_file_with_a_schema_error_is_checked_again_every_time(cache, write_rul
     for _ in range(2):
         with pytest.raises(RuleErrors, match="unknown key 'priorty'"):
             ruleie.load(rules)
+
+
+def test_only_the_building_thread_takes_part_in_its_build(cache, tmp_path):
+    """A server extracting in one thread while another builds rules: a document's lexicon
+    built meanwhile must not go into the rule set's cache file."""
+    import threading
+
+    seen = {}
+    with pattern_cache.session([tmp_path]) as build:
+        build.digest = "sha256:test"
+        pattern_cache.remember("lexicon", "ours", lambda: "(?:a)")
+
+        def elsewhere():
+            seen["building"] = pattern_cache.building()
+            seen["made"] = pattern_cache.remember("lexicon", "theirs", lambda: "(?:b)")
+
+        worker = threading.Thread(target=elsewhere)
+        worker.start()
+        worker.join()
+    assert seen == {"building": False, "made": "(?:b)"}
+    (path,) = cache.glob("*.patterns")
+    assert pattern_cache._read(path)["lexicon"] == {"ours": "(?:a)"}
