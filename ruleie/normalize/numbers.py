@@ -215,7 +215,7 @@ def _names(iso: str, *names: str) -> dict[str, str]:
 #: "dollar" is read as US dollars and a bare "pound" as sterling, as in most English news.
 CURRENCY_NAMES: dict[str, str] = {
     **_names("USD", "dollar", "us dollar", "american dollar", "united states dollar",
-             "greenback"),
+             "greenback", "dlr", "us dlr", "u.s. dlr"),  # "dlrs": wire-service shorthand
     **_names("CAD", "canadian dollar"), **_names("AUD", "australian dollar"),
     **_names("NZD", "new zealand dollar"), **_names("HKD", "hong kong dollar"),
     **_names("SGD", "singapore dollar", "singaporean dollar"),
