@@ -144,9 +144,8 @@ class Extractor:
                 starts.setdefault(m.rule.label, []).append(m.start)
             found = scan(stage, shadow, doc_id, self.timeout, trace.lexicons, starts)
             candidates = self._normalize(found, trace, by_span, dropped)
-            kept = self._resolve(candidates, shadow, trace, by_span, dropped)
-            mentions, suppressed = suppress(kept, mentions + kept)
-            trace.stages.append(StageTrace(stage.number, candidates, dropped + suppressed))
+            mentions = self._settle(candidates, mentions, shadow, trace, by_span, dropped)
+            trace.stages.append(StageTrace(stage.number, candidates, dropped))
         trace.mentions = mentions
         return trace
 
@@ -161,6 +160,26 @@ class Extractor:
             wanted = stage.rules[index].mention_lexicon
             found = [(m.start, m.end, trace.values[id(m)]) for m in mentions if m.rule.label == wanted.label]
             trace.lexicons[wanted.name] = mention_lexicon(wanted.name, trace.text, found)
+
+    def _settle(self, candidates: list[Candidate], mentions: list[Candidate], shadow: str, trace: Trace,
+                by_span: dict, dropped: list[Dropped]) -> list[Candidate]:
+        """The mentions after this stage: overlaps resolved within each label, then mentions
+        suppressed across labels. A candidate that lost only to one that is then suppressed
+        stands after all: in "Sept. 30 to $747.8 million" the range "30 to $747.8 million"
+        beats "$747.8 million" and is then suppressed by the DATE "Sept. 30"."""
+        pool, removed = candidates, []
+        for _ in range(4):
+            lost: list[Dropped] = []
+            kept = self._resolve(pool, shadow, trace, by_span, lost)
+            settled, suppressed = suppress(kept, mentions + kept)
+            gone = {id(drop.candidate) for drop in suppressed}
+            if not any(id(drop.by) in gone for drop in lost):
+                break
+            ours = {id(c) for c in pool}
+            removed += [drop for drop in suppressed if id(drop.candidate) in ours]
+            pool = [c for c in pool if id(c) not in gone]
+        dropped.extend(lost + removed + suppressed)
+        return settled
 
     def _resolve(self, candidates: list[Candidate], shadow: str, trace: Trace, by_span: dict, dropped: list[Dropped]) -> list[Candidate]:
         """Resolve overlaps; a candidate that loses to one starting inside it is tried again,

@@ -50,6 +50,21 @@ def test_a_loser_is_cut_short_before_its_winner(write_rules):
     assert spans(ex, "Harbor Freight Nordvik Shipping") == [("Harbor Freight", "words"), ("Nordvik Shipping", "known")]
 
 
+def test_a_candidate_beaten_by_a_suppressed_one_stands(write_rules):
+    """The range "30 to $74 million" beats "$74 million", then the DATE "Sept. 30" suppresses
+    the range: the money stands after all (it lost only to what is gone)."""
+    ex = ruleie.load(write_rules(
+        "rules:\n  - {id: range, label: NUM, priority: 1, pattern: '/\\d+/ to \"$\" ~ /\\d+/ million'}\n"
+        "  - {id: money, label: NUM, pattern: '\"$\" ~ /\\d+/ million'}\n"
+        "  - {id: day, label: DATE, pattern: Sept. /\\d+/, suppresses: [NUM]}\n"
+    ))
+    assert spans(ex, "the quarter ended Sept. 30 to $74 million") == [("Sept. 30", "day"), ("$74 million", "money")]
+    dropped = {(d.candidate.rule.id, d.reason.split(" from ")[0]) for d in ex.trace("ended Sept. 30 to $74 million").stages[0].dropped}
+    assert dropped == {("range", "suppressed by DATE")}
+    assert [e.text for e in ruleie.load().extract("Sales rose in the quarter ended Sept. 30 to $747.8 million.")
+            if e.label == "NUMBER"] == ["$747.8 million"]
+
+
 def test_a_rejected_value_does_not_block_a_valid_shorter_candidate(write_rules):
     ex = ruleie.load(write_rules(
         "rules:\n  - {id: long, label: NUMBER, pattern: /\\d+/ widgets, value: {fn: number}}\n"
