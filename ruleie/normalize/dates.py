@@ -597,22 +597,23 @@ def _shift(day: dt.date, unit: str, count: int) -> dt.date:
 
 
 _PERIOD = regex.compile(
-    r"(?i)^(?:(?P<mod>early|mid|late|earlier|later)[\s-]+)?(?:the\s+)?"
-    r"(?P<shift>last|past|this|next|coming|current|previous)\s+(?P<unit>week|weekend|month|year)$")
+    r"(?i)^(?:(?P<mod>early|mid|late|earlier|later)[\s-]+|(?:the\s+)?(?P<edge>beginning|start|middle|end)\s+of\s+)?"
+    r"(?:the\s+)?(?P<shift>last|past|this|next|coming|current|previous|(?<=of\s+)the)\s+(?P<unit>week|weekend|month|year)$")
 
 
 def _relative_period(text: str, doc_date: dt.date | None, direction: str | None = None) -> dict[str, Any] | None:
     """ "last week" (its Monday), "this month" (its first day), "next weekend" (its Saturday),
-    "late last year" (mod END), "earlier this month", "the previous year"."""
+    "late last year" (mod END), "earlier this month", "the previous year", "the end of the
+    month" (this month, mod END), "the start of next year"."""
     m = _PERIOD.match(text)
     if not m:
         return None
     unit = m["unit"].lower()
     grain = "week" if unit == "weekend" else unit
-    mod = MODS.get((m["mod"] or "").lower())
+    mod = MODS.get((m["mod"] or m["edge"] or "").lower())
     if doc_date is None:
         return value(None, grain, mod)
-    shift = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[m["shift"].lower()]
+    shift = {"last": -1, "past": -1, "previous": -1, "this": 0, "the": 0, "current": 0, "next": 1, "coming": 1}[m["shift"].lower()]
     day = _shift(doc_date, grain, shift)
     if unit == "weekend":
         return {"date": (day + dt.timedelta(days=5)).isoformat(), "grain": "week", "timex": timex(day, "week") + "-WE"}
