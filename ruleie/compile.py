@@ -20,7 +20,7 @@ import regex
 
 from . import syntax as s
 from .errors import Location, RuleError
-from .lexicon import Lexicon, MentionLexicon, _chars, fold
+from .lexicon import Lexicon, MentionLexicon, _chars, fold, lower
 from .pattern_cache import compile_pattern
 from .text import ANY_TOKEN, BOUNDARY, CONTINUE, JOIN, JOIN_ACROSS_SENTENCES, NOT_INSIDE_WORD, SPACE, label_marker
 
@@ -499,7 +499,7 @@ class Compiler:
             if glued_after and len(words) == 1:
                 out.opaque.add(self._literal(node).re)
             else:
-                out.keywords.add(first.lower())
+                out.keywords.add(lower(first))
         elif isinstance(node, s.LexiconRef):
             lexicon = self.lexicon(node)
             if isinstance(lexicon, MentionLexicon):
@@ -541,7 +541,7 @@ class Compiler:
         without them. A word glued to its neighbour (``~``) may not stand as a token of its
         own, so it is required as a substring; so is the literal start of a /regex/."""
         if isinstance(node, s.Literal):
-            first = fold(node.text.split()[0]).lower()
+            first = lower(fold(node.text.split()[0]))
             return _substring_cues([first]) if glued else [frozenset({Cue(first)})]
         if isinstance(node, s.LexiconRef):
             lexicon = self.lexicon(node)

@@ -55,6 +55,16 @@ class MentionLexicon:
     not_in: tuple[str, ...] = ()
 
 
+def lower(text: str) -> str:
+    """Lower case that keeps the length: a letter whose lower case is longer ("İ", whose lower
+    case adds a combining dot) stays as written, as it does in the folded text the keyword scan
+    reads (ruleset.same_length_casefold), so tries and keywords meet the text letter for letter."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def fold(text: str) -> str:
     """The key a surface form is known by: spaces collapsed, apostrophes and hyphens unified."""
     return " ".join(text.translate(_FOLD).split())
@@ -93,7 +103,7 @@ class Lexicon:
     def first_tokens(self) -> frozenset[str]:
         """Lower-cased first tokens of every surface form (the anchors of the index)."""
         if self._first_tokens is None:
-            self._first_tokens = frozenset(fold(s).split(" ")[0].lower() for e in self.entries for s in e.surfaces if fold(s))
+            self._first_tokens = frozenset(lower(fold(s).split(" ")[0]) for e in self.entries for s in e.surfaces if fold(s))
         return self._first_tokens
 
     @cached_property
@@ -111,7 +121,7 @@ class Lexicon:
         forms = [(key, exact) for key, exact in forms if key]
         if all(exact for _, exact in forms):
             return _emit(_trie((key, "") for key, _ in forms))
-        return f"(?i:{_emit(_trie((key.lower(), key if exact else '') for key, exact in forms))})"
+        return f"(?i:{_emit(_trie((lower(key), key if exact else '') for key, exact in forms))})"
 
 
 _SPACE_RUN = regex.compile(SPACE)

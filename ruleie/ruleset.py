@@ -337,7 +337,7 @@ def _stage(number: int, rules: list[Rule]) -> Stage:
             document_rules.append(index)
             continue
         for keyword in rule.anchors.keywords:
-            keyword_rules.setdefault(keyword.casefold(), []).append(index)
+            keyword_rules.setdefault(same_length_casefold(keyword), []).append(index)
         for start in rule.anchors.opaque:
             opaque.setdefault(start, []).append(index)
         for label in rule.anchors.mentions:
@@ -348,10 +348,10 @@ def _stage(number: int, rules: list[Rule]) -> Stage:
     for set_index, cues in enumerate(required_sets):
         for cue in sorted(cues):
             if cue.token:
-                required_index.setdefault(cue.text.casefold(), []).append(set_index)
-                keyword_rules.setdefault(cue.text.casefold(), [])
+                required_index.setdefault(same_length_casefold(cue.text), []).append(set_index)
+                keyword_rules.setdefault(same_length_casefold(cue.text), [])
             else:
-                required_substrings.setdefault(cue.text.casefold(), []).append(set_index)
+                required_substrings.setdefault(same_length_casefold(cue.text), []).append(set_index)
     _inherit_prefix_rules(keyword_rules)
     _inherit_prefix_rules(required_index)
     keyword_scan = _keyword_scan(sorted(keyword_rules))
@@ -386,7 +386,7 @@ class KeywordScan:
                     yield m.start() + offset, inner
         if self.others is not None:
             for m in self.others.finditer(shadow, overlapped=True):
-                yield m.start(), fold(m.group()).casefold()
+                yield m.start(), same_length_casefold(fold(m.group()))
 
 
 @lru_cache(maxsize=65536)

@@ -65,6 +65,18 @@ def test_a_candidate_beaten_by_a_suppressed_one_stands(write_rules):
             if e.label == "NUMBER"] == ["$747.8 million"]
 
 
+@pytest.mark.parametrize("text", ["DSİ said so", "İzmir Port said so", "İzmir PORT said so", "Straße AG said so", "STRAßE AG said so"])
+def test_lexicon_forms_whose_lower_case_is_longer_are_found(write_rules, text):
+    """"İ" lower-cases to two characters ("i" and a combining dot); the keyword scan reads a
+    folded copy of the text of the same length, where "İ" stays as written: tries, keywords and
+    the text must agree on it (a lexicon entry "DSİ" was never found)."""
+    ex = ruleie.load(write_rules(
+        "lexicons:\n  names: [DSİ, İzmir Port, Straße AG]\nrules:\n  - {id: name, label: ORG, pattern: $names}\n"
+    ))
+    assert [e.text for e in ex.extract(text)] == [text.rsplit(" said", 1)[0]]
+    assert ex.extract("dsİ said so") == []  # an acronym matches as written
+
+
 def test_a_rejected_value_does_not_block_a_valid_shorter_candidate(write_rules):
     ex = ruleie.load(write_rules(
         "rules:\n  - {id: long, label: NUMBER, pattern: /\\d+/ widgets, value: {fn: number}}\n"
