@@ -14,14 +14,17 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from . import pattern_cache
 from .errors import Location, RuleError, RuleErrors, location_at
 from .limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    import jsonschema
 
 RULE_FILE_SUFFIXES = (".yml", ".yaml")
 
@@ -99,7 +102,13 @@ _configure(_Loader)
 _configure(_FastLoader)
 
 _SCHEMA = json.loads(resources.files("ruleie").joinpath("rulefile.schema.json").read_text("utf-8"))
-_VALIDATOR = jsonschema.Draft202012Validator(_SCHEMA)
+
+
+@cache
+def _validator():
+    import jsonschema  # on the first check: a rule set built from the cache checks nothing
+
+    return jsonschema.Draft202012Validator(_SCHEMA)
 
 
 def schema() -> dict:
@@ -334,7 +343,7 @@ def check_schema(rule_file: RuleFile) -> list[RuleError]:
     as the required key that is then missing."""
     found: dict[tuple, RuleError] = {}
     suggested: set[tuple] = set()
-    for error in _VALIDATOR.iter_errors(rule_file.data):
+    for error in _validator().iter_errors(rule_file.data):
         path = tuple(error.absolute_path)
         rule_file.bad_paths.add(path)
         message = _schema_error(rule_file, error)

@@ -16,7 +16,7 @@ from typing import Any
 
 import regex
 
-from . import grammar, normalize, pattern_cache
+from . import normalize, pattern_cache
 from .compile import Anchors, CaptureInfo, Compiler, Cue, Macro, to_regex
 from .errors import RuleError, RuleErrors
 from .lexicon import CASE_MODES, Entry, Lexicon, MentionLexicon, fold
@@ -276,6 +276,8 @@ class _Builder:
 
 
 def _parse(text: str, where, limits: Limits) -> Node:
+    from . import grammar  # pyparsing builds its grammar only for a pattern the cache does not hold
+
     try:
         data = pattern_cache.remember("parse", f"{limits!r}\n{text}", lambda: to_data(grammar.parse(text, limits)))
     except grammar.PatternSyntaxError as exc:
