@@ -128,7 +128,7 @@ def scan(
     """Every match of every rule of the stage, in text order. ``lexicons``: the lexicons
     built for this document (from earlier mentions) that the stage's document rules use;
     ``mention_starts``: where the earlier mentions of each label start."""
-    rules, rule_needs = stage.rules, stage.rule_needs
+    rules, rule_needs, prefilters = stage.rules, stage.rule_needs, stage.prefilters
     next_free: dict[int, int] = {}  # a rule's next match may not start before this
     tried_at: dict[int, int] = {}
     budget = TimeBudget(stage, shadow, timeout, doc)
@@ -142,6 +142,9 @@ def scan(
                 continue
             tried_at[index] = pos
             rule = rules[index]
+            prefilter = prefilters[index]
+            if prefilter is not None and prefilter.match(shadow, pos) is None:
+                continue  # the start of the rule is not there
             if rule_needs[index]:
                 if sentence_end is None:
                     at = bisect_right(breaks, pos)

@@ -29,6 +29,7 @@ import ruleie
 from ruleie import grammar, syntax
 from ruleie.errors import RuleError, RuleErrors
 from ruleie.events import Events
+from ruleie.text import base_shadow
 from ruleie.testing import (
     DEFAULT_DOC_DATE,
     dates,
@@ -122,6 +123,33 @@ def test_skipping_sentences_without_a_cue_changes_nothing(bundled, data):
     finally:
         for stage, needs in zip(bundled.ruleset.stages, saved):
             stage.rule_needs = needs
+    assert filtered == everywhere
+
+
+@settings(suppress_health_check=SLOW_DRAWS)
+@given(data=st.data())
+def test_a_prefilter_fails_only_where_its_rule_cannot_match(bundled, data):
+    """Wherever a rule with a prefilter (``compile.prefilter_source``) matches, at any offset
+    of the shadow, its prefilter matches too; and extracting with the prefilters finds what
+    trying every rule at every anchor finds."""
+    text = data.draw(any_text(bundled), label="text")
+    shadow = base_shadow(text)
+    for stage in bundled.ruleset.stages[:1]:  # later stages see mentions: covered below
+        for rule, prefilter in zip(stage.rules, stage.prefilters):
+            if prefilter is None:
+                continue
+            for pos in range(len(shadow) + 1):
+                if rule.regex.match(shadow, pos):
+                    assert prefilter.match(shadow, pos), (rule.id, pos)
+    filtered = [r.to_dict() for r in bundled.extract(text, doc_date=DEFAULT_DOC_DATE)]
+    saved = [stage.prefilters for stage in bundled.ruleset.stages]
+    try:
+        for stage in bundled.ruleset.stages:
+            stage.prefilters = (None,) * len(stage.rules)
+        everywhere = [r.to_dict() for r in bundled.extract(text, doc_date=DEFAULT_DOC_DATE)]
+    finally:
+        for stage, prefilters in zip(bundled.ruleset.stages, saved):
+            stage.prefilters = prefilters
     assert filtered == everywhere
 
 
