@@ -632,6 +632,8 @@ def prefix_node(node: s.Node, depth: int, macro) -> tuple[s.Node, bool]:
         return s.Alt(tuple(o for o, _ in options), node.pos), all(whole for _, whole in options)
     if isinstance(node, s.Repeat):
         body, whole = prefix_node(node.body, depth, macro)
+        if whole and node.high is not None and node.high <= PREFIX_MAX_REPEAT:
+            return s.Repeat(body, node.low, node.high, node.pos), True  # a few whole repetitions
         # one repetition: where the next would start is not known
         return s.Repeat(body, min(node.low, 1), 1, node.pos), whole and node.high == 1
     if not isinstance(node, s.Seq):
@@ -654,8 +656,9 @@ def prefix_node(node: s.Node, depth: int, macro) -> tuple[s.Node, bool]:
 
 # A prefilter pays where it is much smaller than its rule (a try of it costs less) and says
 # more than the anchor that set the try off (not one atom: the start scan found that).
-PREFIX_DEPTH = 2
-PREFIX_MAX_SHARE = 0.3
+PREFIX_DEPTH = 3
+PREFIX_MAX_SHARE = 0.5
+PREFIX_MAX_REPEAT = 3  # a repeat of at most this many is kept whole in a prefix
 
 
 def prefilter_source(compiler: Compiler, node: s.Node, full: str) -> str | None:

@@ -119,15 +119,20 @@ ruleset: prefix
 rules:
   - id: test.prefix
     label: P
-    pattern: (?<! not) about? (x | y z){1,3} w v (?= u)
+    pattern: (?<! not) about? (x | y z){1,5} w v (?= u)
   - id: test.optional
     label: P
     pattern: (?<= a) b c (?= d) e f
+  - id: test.few
+    label: P
+    pattern: about? (x | y z){1,2} w v
 """))
-    first, second = extractor.rules
+    first, second, few = extractor.rules
     macro = lambda ref: first.compiler().macro(ref).ast  # noqa: E731
     prefix, whole = prefix_node(first.ast, 2, macro)
     assert syntax.to_text(prefix) == "about? (x | y z){1}" and not whole  # the next x or w is not known
+    prefix, whole = prefix_node(few.ast, 2, macro)
+    assert syntax.to_text(prefix) == "about? (x | y z){1,2} w" and not whole  # a few: kept whole
     prefix, whole = prefix_node(second.ast, 2, macro)
     assert syntax.to_text(prefix) == "b c" and not whole
     prefix, whole = prefix_node(second.ast, 9, macro)
