@@ -527,7 +527,15 @@ class Compiler:
                 if isinstance(item, s.Look):
                     continue
                 last = index == len(node.items) - 1
-                out.add(self.anchors(item, glued_after if last else node.joins[index] == "~"))
+                glued = glued_after if last else node.joins[index] == "~"
+                following = node.items[index + 1] if glued and not last else None
+                if isinstance(item, (s.TokenRegex, s.LexiconRef)) and isinstance(following, (s.Literal, s.TokenRegex)):
+                    # a start glued to a word or sign: it starts only where both are
+                    # ("/\p{Ll}+/ ~ '-'": before a hyphen, not at every lower-case word)
+                    start = self.anchors(item, True).opaque
+                    out.opaque |= {first + self.node(following).re for first in start}
+                else:
+                    out.add(self.anchors(item, glued))
                 if not self._nullable(item):
                     break
         return out

@@ -137,3 +137,18 @@ rules:
     assert syntax.to_text(prefix) == "b c" and not whole
     prefix, whole = prefix_node(second.ast, 9, macro)
     assert syntax.to_text(prefix) == "b c e f" and whole
+
+
+def test_a_start_glued_to_a_sign_is_scanned_with_it(write_rules):
+    extractor = ruleie.load(write_rules("""
+ruleset: glued
+rules:
+  - id: test.glued
+    label: G
+    pattern: /\\p{Ll}+/ ~ "-" backed deal
+"""))
+    (rule,) = extractor.rules
+    (start,) = rule.anchors.opaque
+    assert start.startswith("(?:\\p{Ll}+)") and regex.match(start, "state-") and not regex.match(start, "state ")
+    text = "a state-backed deal, a state backed deal and a well-backed deal"
+    assert [e.text for e in extractor.extract(text)] == ["state-backed deal", "well-backed deal"]
