@@ -530,7 +530,15 @@ class Compiler:
                 if isinstance(item, s.Look):
                     continue
                 last = index == len(node.items) - 1
-                out.add(self.anchors(item, glued_after if last else node.joins[index] == "~"))
+                glued = glued_after if last else node.joins[index] == "~"
+                following = node.items[index + 1] if glued and not last else None
+                if isinstance(item, (s.TokenRegex, s.LexiconRef)) and isinstance(following, (s.Literal, s.TokenRegex)):
+                    # a start glued to a word or sign: it starts only where both are
+                    # ("/\p{Ll}+/ ~ '-'": before a hyphen, not at every lower-case word)
+                    start = self.anchors(item, True).opaque
+                    out.opaque |= {first + self.node(following).re for first in start}
+                else:
+                    out.add(self.anchors(item, glued))
                 if not self._nullable(item):
                     break
         return out
@@ -561,6 +569,10 @@ class Compiler:
                 touching = (index > 0 and node.joins[index - 1] == "~") or (index < len(node.joins) and node.joins[index] == "~")
                 if not isinstance(item, s.Look):
                     found.extend(self.required(item, glued or touching))
+                elif not item.behind and not item.negative and not self._nullable(item.body):
+                    # what a positive look-ahead sees lies after the start, in the same
+                    # sentence (its joins are the rule's): its cues are needed there too
+                    found.extend(self.required(item.body, glued or touching))
             return found
         if isinstance(node, s.Alt):
             choices = [self.required(option, glued) for option in node.options]
@@ -596,3 +608,78 @@ def _suggest(name: str, known, sigil: str) -> str:
 
     close = difflib.get_close_matches(name, sorted(known), n=1)
     return f" (did you mean '{sigil}{close[0]}'?)" if close else ""
+
+
+# -- prefilters -------------------------------------------------------------------------------
+
+def _min_tokens(node: s.Node, macro) -> int:
+    """How many pattern atoms (a literal, a lexicon entry, a /regex/, a mention, ``_``) every
+    match of ``node`` holds at least; 0 when it can match nothing."""
+    if isinstance(node, s.MacroRef):
+        return _min_tokens(macro(node), macro)
+    if isinstance(node, s.Seq):
+        return sum(_min_tokens(item, macro) for item in node.items)
+    if isinstance(node, s.Alt):
+        return min(_min_tokens(option, macro) for option in node.options)
+    if isinstance(node, s.Repeat):
+        return node.low * _min_tokens(node.body, macro)
+    if isinstance(node, s.Capture):
+        return _min_tokens(node.body, macro)
+    return 0 if isinstance(node, s.Look) else 1
+
+
+def prefix_node(node: s.Node, depth: int, macro) -> tuple[s.Node, bool]:
+    """A pattern that matches a prefix of every match of ``node``: about its first ``depth``
+    atoms (more where atoms are optional), without look-arounds or captures; and whether it
+    is all of ``node`` (what may follow it is then known). A match of the prefix at a
+    position is needed for a match of the whole there, so where the prefix fails the whole
+    need not be tried."""
+    if isinstance(node, s.MacroRef):
+        return prefix_node(macro(node), depth, macro)
+    if isinstance(node, s.Capture):
+        return prefix_node(node.body, depth, macro)
+    if isinstance(node, s.Alt):
+        options = [prefix_node(option, depth, macro) for option in node.options]
+        return s.Alt(tuple(o for o, _ in options), node.pos), all(whole for _, whole in options)
+    if isinstance(node, s.Repeat):
+        body, whole = prefix_node(node.body, depth, macro)
+        if whole and node.high is not None and node.high <= PREFIX_MAX_REPEAT:
+            return s.Repeat(body, node.low, node.high, node.pos), True  # a few whole repetitions
+        # one repetition: where the next would start is not known
+        return s.Repeat(body, min(node.low, 1), 1, node.pos), whole and node.high == 1
+    if not isinstance(node, s.Seq):
+        return node, True
+    items, joins = [], []
+    whole = True
+    for index, item in enumerate(node.items):
+        if isinstance(item, s.Look):
+            continue
+        if depth <= 0 or not whole:
+            whole = False
+            break
+        if items:
+            joins.append(node.joins[index - 1])
+        prefix, whole = prefix_node(item, depth, macro)
+        items.append(prefix)
+        depth -= _min_tokens(item, macro)
+    return (items[0] if len(items) == 1 else s.Seq(tuple(items), tuple(joins), node.pos)), whole
+
+
+# A prefilter pays where it is much smaller than its rule (a try of it costs less) and says
+# more than the anchor that set the try off (not one atom: the start scan found that).
+PREFIX_DEPTH = 3
+PREFIX_MAX_SHARE = 0.5
+PREFIX_MAX_REPEAT = 3  # a repeat of at most this many is kept whole in a prefix
+
+
+def prefilter_source(compiler: Compiler, node: s.Node, full: str) -> str | None:
+    """The regex source of the prefilter of a rule (see ``prefix_node``), or None where one
+    would not pay. ``full``: the rule's own regex source."""
+    macro = lambda ref: compiler.macro(ref).ast  # noqa: E731
+    prefix, _ = prefix_node(node, PREFIX_DEPTH, macro)
+    if not isinstance(prefix, (s.Seq, s.Alt)):
+        return None
+    frag = compiler.node(prefix)
+    if frag.nullable or len(frag.re) > PREFIX_MAX_SHARE * len(full):
+        return None
+    return NOT_INSIDE_WORD + frag.re

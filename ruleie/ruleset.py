@@ -17,7 +17,7 @@ from typing import Any
 import regex
 
 from . import normalize, pattern_cache
-from .compile import Anchors, CaptureInfo, Compiler, Cue, Macro, to_regex
+from .compile import Anchors, CaptureInfo, Compiler, Cue, Macro, prefilter_source, to_regex
 from .errors import RuleError, RuleErrors
 from .lexicon import CASE_MODES, Entry, Lexicon, MentionLexicon, fold
 from .limits import DEFAULT_LIMITS, Limits
@@ -83,11 +83,14 @@ class Stage:
     required_sets: tuple[frozenset[Cue], ...] = ()  # distinct required cue sets of the rules
     required_index: dict[str, tuple[int, ...]] = field(default_factory=dict)  # token cue -> indices into required_sets
     required_substrings: dict[str, tuple[int, ...]] = field(default_factory=dict)  # substring cue -> indices
+    prefilters: tuple[Any, ...] = ()  # per rule: a regex its match must start with (None: no check)
 
     def __post_init__(self) -> None:
         position = {words: i for i, words in enumerate(self.required_sets)}
         # for each rule, the numbers of the required sets it needs
         self.rule_needs = tuple(tuple(position[words] for words in rule.required) for rule in self.rules)
+        if len(self.prefilters) != len(self.rules):
+            self.prefilters = (None,) * len(self.rules)
 
 
 @dataclass
@@ -363,7 +366,17 @@ def _stage(number: int, rules: list[Rule]) -> Stage:
         opaque_scans, {k: tuple(v) for k, v in sorted(mention_rules.items())}, tuple(document_rules),
         required_sets, {k: tuple(sorted(set(v))) for k, v in required_index.items()},
         {k: tuple(sorted(set(v))) for k, v in sorted(required_substrings.items())},
+        tuple(_prefilter(rule) for rule in rules),
     )
+
+
+def _prefilter(rule: Rule):
+    """The compiled prefilter of a rule (``compile.prefilter_source``), for rules that need no
+    timeout only: the prefilter of one could backtrack as badly as the rule."""
+    if rule.regex is None or not rule.bounded or rule.scope is None:
+        return None
+    source = prefilter_source(rule.compiler(), rule.ast, rule.regex.pattern)
+    return to_regex(source) if source is not None else None
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,20 @@ class TimeBudget:
         self.allowance = pass_timeout(timeout, shadow)
         self.left: dict[int, float] = {}
 
+    def call_one(self, index: int, run, text: str, pos: int):
+        """``call((index,), run, text, pos)``, with less bookkeeping: one rule's try."""
+        left = self.left.get(index, self.allowance)
+        began = process_time()
+        try:
+            if left <= 0:
+                raise TimeoutError
+            return run(text, pos, timeout=left)
+        except TimeoutError:
+            rule = self.stage.rules[index]
+            raise PatternTimeout(rule.id, rule.where, self.doc, self.timeout) from None
+        finally:
+            self.left[index] = left - (process_time() - began)
+
     def call(self, rules: tuple[int, ...], run, *args, **kwargs):
         """``run(*args, timeout=..., **kwargs)`` on behalf of these rules, charged to each."""
         left = min(self.left.get(index, self.allowance) for index in rules)
@@ -129,8 +143,12 @@ def scan(
     built for this document (from earlier mentions) that the stage's document rules use;
     ``mention_starts``: where the earlier mentions of each label start."""
     rules, rule_needs = stage.rules, stage.rule_needs
-    next_free: dict[int, int] = {}  # a rule's next match may not start before this
-    tried_at: dict[int, int] = {}
+    # per rule, read once: what a try calls (the scan below runs thousands of tries)
+    matchers = [rule.regex.match if rule.regex is not None else None for rule in rules]
+    prefilters = [prefilter.match if prefilter is not None else None for prefilter in stage.prefilters]
+    bounded = [rule.bounded for rule in rules]
+    next_free = [0] * len(rules)  # a rule's next match may not start before this
+    tried_at = [-1] * len(rules)
     budget = TimeBudget(stage, shadow, timeout, doc)
     hits, required = anchor_hits(stage, shadow, timeout, doc, mention_starts, budget)
     breaks = [m.start() for m in _BOUNDARY.finditer(shadow)]
@@ -138,20 +156,23 @@ def scan(
     for pos, indices in hits:
         sentence_end = None
         for index in indices:
-            if pos < next_free.get(index, 0) or tried_at.get(index) == pos:
+            if pos < next_free[index] or tried_at[index] == pos:
                 continue
             tried_at[index] = pos
-            rule = rules[index]
-            if rule_needs[index]:
+            needs = rule_needs[index]
+            if needs:
                 if sentence_end is None:
                     at = bisect_right(breaks, pos)
                     sentence_end = breaks[at] if at < len(breaks) else len(shadow)
-                end = len(shadow) if rule.cross_sentences else sentence_end
-                if not _all_occur(required, rule_needs[index], pos, end):
+                end = len(shadow) if rules[index].cross_sentences else sentence_end
+                if not _all_occur(required, needs, pos, end):
                     continue  # the sentence lacks a cue the rule needs
-            m = rule.regex.match(shadow, pos) if rule.bounded else budget.call((index,), rule.regex.match, shadow, pos)
+            prefilter = prefilters[index]
+            if prefilter is not None and prefilter(shadow, pos) is None:
+                continue  # the start of the rule is not there
+            m = matchers[index](shadow, pos) if bounded[index] else budget.call_one(index, matchers[index], shadow, pos)
             if m:
-                found.append(Candidate(m.start(), m.end(), rule, m))
+                found.append(Candidate(m.start(), m.end(), rules[index], m))
                 next_free[index] = m.end()
     for index in stage.document_rules:
         found.extend(_scan_document_rule(rules[index], shadow, (lexicons or {}).get(rules[index].mention_lexicon.name), timeout, doc))

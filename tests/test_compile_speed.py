@@ -94,3 +94,61 @@ def test_a_regex_is_bounded_unless_a_group_repeats_without_a_separator_first():
         assert not _regex_is_bounded(unsafe), unsafe
     for safe in (r"(?:,\d{3})+", r"(?:[,]\d{3})+", r"\d+(?:\.\d+)?", r"(?:\s\w+){1,3}", r"[(]+"):
         assert _regex_is_bounded(safe), safe
+
+
+def test_a_positive_look_ahead_gives_cues_and_other_look_arounds_do_not(write_rules):
+    extractor = ruleie.load(write_rules("""
+ruleset: cues
+rules:
+  - id: test.ahead
+    label: A
+    pattern: /\\p{Lu}\\w+/ (?= spokesman | "'s" chief) (?! said) (?<! the)
+"""))
+    (rule,) = extractor.rules
+    assert rule.required == (frozenset({Cue("spokesman"), Cue("chief")}),)  # of "'s chief", the longer
+    text = "A Vantora spokesman said so. Heskin's chief left. Dacia rose. The Fiat spokesman."
+    assert [e.text for e in extractor.extract(text)] == ["Vantora", "Heskin", "Fiat"]
+
+
+def test_the_prefix_of_a_pattern_stops_after_a_repetition_and_drops_look_arounds(write_rules):
+    from ruleie import syntax
+    from ruleie.compile import prefix_node
+
+    extractor = ruleie.load(write_rules("""
+ruleset: prefix
+rules:
+  - id: test.prefix
+    label: P
+    pattern: (?<! not) about? (x | y z){1,5} w v (?= u)
+  - id: test.optional
+    label: P
+    pattern: (?<= a) b c (?= d) e f
+  - id: test.few
+    label: P
+    pattern: about? (x | y z){1,2} w v
+"""))
+    first, second, few = extractor.rules
+    macro = lambda ref: first.compiler().macro(ref).ast  # noqa: E731
+    prefix, whole = prefix_node(first.ast, 2, macro)
+    assert syntax.to_text(prefix) == "about? (x | y z){1}" and not whole  # the next x or w is not known
+    prefix, whole = prefix_node(few.ast, 2, macro)
+    assert syntax.to_text(prefix) == "about? (x | y z){1,2} w" and not whole  # a few: kept whole
+    prefix, whole = prefix_node(second.ast, 2, macro)
+    assert syntax.to_text(prefix) == "b c" and not whole
+    prefix, whole = prefix_node(second.ast, 9, macro)
+    assert syntax.to_text(prefix) == "b c e f" and whole
+
+
+def test_a_start_glued_to_a_sign_is_scanned_with_it(write_rules):
+    extractor = ruleie.load(write_rules("""
+ruleset: glued
+rules:
+  - id: test.glued
+    label: G
+    pattern: /\\p{Ll}+/ ~ "-" backed deal
+"""))
+    (rule,) = extractor.rules
+    (start,) = rule.anchors.opaque
+    assert start.startswith("(?:\\p{Ll}+)") and regex.match(start, "state-") and not regex.match(start, "state ")
+    text = "a state-backed deal, a state backed deal and a well-backed deal"
+    assert [e.text for e in extractor.extract(text)] == ["state-backed deal", "well-backed deal"]

@@ -27,9 +27,10 @@ import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings, strategies as st
 
 import ruleie
-from ruleie import grammar, syntax
+from ruleie import extractor as extractor_module, grammar, syntax
 from ruleie.errors import RuleError, RuleErrors
 from ruleie.events import Events
+from ruleie.text import base_shadow
 from ruleie.testing import (
     DEFAULT_DOC_DATE,
     dates,
@@ -124,6 +125,70 @@ def test_skipping_sentences_without_a_cue_changes_nothing(bundled, data):
         for stage, needs in zip(bundled.ruleset.stages, saved):
             stage.rule_needs = needs
     assert filtered == everywhere
+
+
+@settings(suppress_health_check=SLOW_DRAWS)
+@given(data=st.data())
+def test_a_prefilter_fails_only_where_its_rule_cannot_match(bundled, data):
+    """Wherever a rule with a prefilter (``compile.prefilter_source``) matches, at any offset
+    of the shadow, its prefilter matches too; and extracting with the prefilters finds what
+    trying every rule at every anchor finds."""
+    text = data.draw(any_text(bundled), label="text")
+    shadow = base_shadow(text)
+    for stage in bundled.ruleset.stages[:1]:  # later stages see mentions: covered below
+        for rule, prefilter in zip(stage.rules, stage.prefilters):
+            if prefilter is None:
+                continue
+            for pos in range(len(shadow) + 1):
+                if rule.regex.match(shadow, pos):
+                    assert prefilter.match(shadow, pos), (rule.id, pos)
+    filtered = [r.to_dict() for r in bundled.extract(text, doc_date=DEFAULT_DOC_DATE)]
+    saved = [stage.prefilters for stage in bundled.ruleset.stages]
+    try:
+        for stage in bundled.ruleset.stages:
+            stage.prefilters = (None,) * len(stage.rules)
+        everywhere = [r.to_dict() for r in bundled.extract(text, doc_date=DEFAULT_DOC_DATE)]
+    finally:
+        for stage, prefilters in zip(bundled.ruleset.stages, saved):
+            stage.prefilters = prefilters
+    assert filtered == everywhere
+
+
+def _every_rule_everywhere(stage, shadow: str) -> list[tuple[str, int, int]]:
+    """What scan finds, found without anchors, cues or prefilters: each rule's regex tried at
+    every offset, its matches not overlapping one another."""
+    found = []
+    for rule in stage.rules:
+        if rule.regex is None:
+            continue
+        free = 0
+        for pos in range(len(shadow) + 1):
+            m = rule.regex.match(shadow, pos) if pos >= free else None
+            if m:
+                found.append((rule.id, m.start(), m.end()))
+                free = m.end()
+    return sorted(found)
+
+
+@settings(suppress_health_check=SLOW_DRAWS, max_examples=50)
+@given(data=st.data())
+def test_the_scan_finds_what_trying_every_rule_at_every_offset_finds(bundled, data):
+    """Anchors (glued starts included), required cues and prefilters only skip tries that
+    cannot match: every stage's candidates are those of the brute-force scan."""
+    text = data.draw(any_text(bundled), label="text")
+    seen = []
+    real_scan = extractor_module.scan
+
+    def recording(stage, shadow, *args, **kwargs):
+        found = real_scan(stage, shadow, *args, **kwargs)
+        seen.append((stage, shadow, found))
+        return found
+
+    with mock.patch.object(extractor_module, "scan", recording):
+        bundled.extract(text, doc_date=DEFAULT_DOC_DATE)
+    for stage, shadow, found in seen:
+        scanned = sorted((c.rule.id, c.start, c.end) for c in found if c.rule.regex is not None)
+        assert scanned == _every_rule_everywhere(stage, shadow), stage.number
 
 
 @settings(suppress_health_check=SLOW_DRAWS)
