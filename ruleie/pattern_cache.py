@@ -50,16 +50,22 @@ _BUILDERS = ("compile.py", "grammar.py", "lexicon.py", "limits.py", "load.py", "
              "rulefile.schema.json", "ruleset.py", "syntax.py", "text.py")
 
 
-def _code_digest() -> str:
+def _code_digest() -> str | None:
+    """The digest of the building code, or None when its sources are not installed (then no
+    cache can be known to match the code, and none is used)."""
     here = Path(__file__).parent
     digest = hashlib.sha256()
     for name in _BUILDERS:
-        digest.update((here / name).read_bytes())
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            return None
     return digest.hexdigest()
 
 
+_CODE = _code_digest()
 _VERSION = (f"ruleie-build-cache-2 regex {regex.__version__} engine {_regex_main._regex.MAGIC} "
-            f"python {sys.version} code {_code_digest()}")
+            f"python {sys.version} code {_CODE}")
 _lock = threading.RLock()
 _session: "_Session | None" = None  # while a rule set is built (under _lock)
 
@@ -85,6 +91,8 @@ class _Session:
 
 def cache_dir() -> Path | None:
     """Where cache files go, or None when caching is off."""
+    if _CODE is None:
+        return None
     setting = os.environ.get("RULEIE_CACHE_DIR")
     if setting is not None:
         return None if setting.lower() in ("", "off", "0", "no") else Path(setting)
