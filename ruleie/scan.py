@@ -70,22 +70,15 @@ class TimeBudget:
         self.left: dict[int, float] = {}
 
     def call_one(self, index: int, run, text: str, pos: int):
-        """``call((index,), run, text, pos)``, with less bookkeeping: one rule's try."""
-        left = self.left.get(index, self.allowance)
-        began = process_time()
-        try:
-            if left <= 0:
-                raise TimeoutError
-            return run(text, pos, timeout=left)
-        except TimeoutError:
-            rule = self.stage.rules[index]
-            raise PatternTimeout(rule.id, rule.where, self.doc, self.timeout) from None
-        finally:
-            self.left[index] = left - (process_time() - began)
+        """``call((index,), run, text, pos)`` without the ``min`` over rules: one rule's try,
+        on the scan's hot path."""
+        return self._timed((index,), self.left.get(index, self.allowance), run, text, pos)
 
     def call(self, rules: tuple[int, ...], run, *args, **kwargs):
         """``run(*args, timeout=..., **kwargs)`` on behalf of these rules, charged to each."""
-        left = min(self.left.get(index, self.allowance) for index in rules)
+        return self._timed(rules, min(self.left.get(index, self.allowance) for index in rules), run, *args, **kwargs)
+
+    def _timed(self, rules: tuple[int, ...], left: float, run, *args, **kwargs):
         began = process_time()
         try:
             if left <= 0:
