@@ -870,8 +870,13 @@ def _check_sample(rule, extractor, scope, text, start, end, captures, slots, mar
 def _document_rule_attempt(draw, rule, extractor, scope, doc_date, mentions, keep_rejected) -> Sample | None:
     """A name found by an earlier stage, then a short form of it: the acronym given in
     parentheses after it ("Northern Valley Liberation Front (NVLF) ... NVLF"), or for a
-    company its leading words ("Harbor Freight Lines Inc. ... Harbor Freight")."""
+    company its leading words ("Harbor Freight Lines Inc. ... Harbor Freight"). A rule of
+    stage 3 or later sees the names of the stage before it, whose rules need their context
+    ("the carmaker Vantora ... Vantora"): the short forms of stage-1 names are taken at stage 2."""
     label = rule.mention_lexicon.label
+    previous = [r for r in extractor.rules if r.label == label and r.stage == rule.stage - 1 and r.mention_lexicon is None]
+    if rule.stage > 2 and previous:
+        return _after_cued_name(draw, rule, extractor, previous, doc_date)
     text_for = _mention_source(extractor, rule, mentions, doc_date)
     name = text_for(draw, label)
     words = name.split()
@@ -899,3 +904,22 @@ def _document_rule_attempt(draw, rule, extractor, scope, doc_date, mentions, kee
         return None  # not a short form the engine derives (too common a word, ...): nothing promised
     captures = {name_: ((start, end),) for name_ in rule.captures}
     return Sample(rule.id, text, start, end, captures, ((0, len(name), label),))
+
+
+def _after_cued_name(draw, rule, extractor, previous, doc_date) -> Sample | None:
+    """A generated match of a rule of the stage before, in its context, then the name again."""
+    label = rule.mention_lexicon.label
+    intro = draw(st.one_of(*(texts_matching(r, extractor, doc_date=doc_date) for r in previous)))
+    name = intro.match
+    text = f"{intro.text} {draw(st.sampled_from(FILLER_WORDS))} {draw(st.sampled_from(FILLER_WORDS))} {name}"
+    start, end = len(text) - len(name), len(text)
+    with _random_state_kept():
+        trace = extractor.trace(text, doc_date)
+    earlier = visible_mentions(trace, rule.stage)
+    if [(m.start, m.end, m.rule.label) for m in earlier] != [(*intro.span, label)]:
+        return None  # the context held other mentions, or the name did not come out alone
+    stage = next((st_ for st_ in trace.stages if st_.number == rule.stage), None)
+    if not any(c.rule.id == rule.id and (c.start, c.end) == (start, end) for c in (stage.candidates if stage else [])):
+        return None  # not a form the engine derives again: nothing promised
+    captures = {name_: ((start, end),) for name_ in rule.captures}
+    return Sample(rule.id, text, start, end, captures, ((*intro.span, label),))
