@@ -71,7 +71,8 @@ _SPEAKER = regex.compile(
 _NOT_SUBJECTS = frozenset(
     """In On At But And After Before When While Meanwhile However According Under Over Last This That These
     Those It They He She We I A An Mr Mrs Ms Dr President Prime Minister Chief Secretary Sources Officials
-    Analysts Shares Talks Negotiations Both Neither Each All Some Many Most Several""".split()
+    Analysts Shares Talks Negotiations Both Neither Each All Some Many Most Several If Although Though
+    Because Since Unless Whether Once Until As Even Yet So Then Now Today Also Still Instead Despite""".split()
 )
 _APPOSED_LIST = regex.compile(rf"\s*,\s*(?P<a>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s+and\s+(?P<b>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*,")
 _HEAD_TYPES = [
