@@ -891,35 +891,27 @@ def _document_rule_attempt(draw, rule, extractor, scope, doc_date, mentions, kee
     else:
         intro = name
         short = " ".join(words[: draw(st.integers(1, len(words) - 2))])
-    text = f"{intro} {gap} {short}"
-    start, end = len(text) - len(short), len(text)
-    with _random_state_kept():
-        trace = extractor.trace(text, doc_date)
-    earlier = visible_mentions(trace, rule.stage)
-    if [(m.start, m.end) for m in earlier] != [(0, len(name))] or earlier[0].rule.label != label:
-        return None
-    stage = next((st_ for st_ in trace.stages if st_.number == rule.stage), None)
-    found = [c for c in (stage.candidates if stage else []) if c.rule.id == rule.id and (c.start, c.end) == (start, end)]
-    if not found:
-        return None  # not a short form the engine derives (too common a word, ...): nothing promised
-    captures = {name_: ((start, end),) for name_ in rule.captures}
-    return Sample(rule.id, text, start, end, captures, ((0, len(name), label),))
+    return _short_form_sample(rule, extractor, f"{intro} {gap} {short}", (0, len(name)), short, doc_date)
 
 
 def _after_cued_name(draw, rule, extractor, previous, doc_date) -> Sample | None:
     """A generated match of a rule of the stage before, in its context, then the name again."""
-    label = rule.mention_lexicon.label
     intro = draw(st.one_of(*(texts_matching(r, extractor, doc_date=doc_date) for r in previous)))
-    name = intro.match
-    text = f"{intro.text} {draw(st.sampled_from(FILLER_WORDS))} {draw(st.sampled_from(FILLER_WORDS))} {name}"
-    start, end = len(text) - len(name), len(text)
+    gap = draw(st.sampled_from(FILLER_WORDS)) + " " + draw(st.sampled_from(FILLER_WORDS))
+    return _short_form_sample(rule, extractor, f"{intro.text} {gap} {intro.match}", intro.span, intro.match, doc_date)
+
+
+def _short_form_sample(rule, extractor, text: str, name_span: tuple[int, int], short: str, doc_date) -> Sample | None:
+    """``text`` names something at ``name_span`` and ends with ``short``: a sample when the
+    earlier stages find that name alone and the rule finds ``short`` as its later mention."""
+    label = rule.mention_lexicon.label
+    start, end = len(text) - len(short), len(text)
     with _random_state_kept():
         trace = extractor.trace(text, doc_date)
-    earlier = visible_mentions(trace, rule.stage)
-    if [(m.start, m.end, m.rule.label) for m in earlier] != [(*intro.span, label)]:
-        return None  # the context held other mentions, or the name did not come out alone
+    if [(m.start, m.end, m.rule.label) for m in visible_mentions(trace, rule.stage)] != [(*name_span, label)]:
+        return None  # another mention, or the name did not come out alone
     stage = next((st_ for st_ in trace.stages if st_.number == rule.stage), None)
     if not any(c.rule.id == rule.id and (c.start, c.end) == (start, end) for c in (stage.candidates if stage else [])):
-        return None  # not a form the engine derives again: nothing promised
+        return None  # not a short form the engine derives (too common a word, ...): nothing promised
     captures = {name_: ((start, end),) for name_ in rule.captures}
-    return Sample(rule.id, text, start, end, captures, ((*intro.span, label),))
+    return Sample(rule.id, text, start, end, captures, ((*name_span, label),))
