@@ -8,7 +8,8 @@ ways that dateparser's settings do not express, so those are computed here.
 A date named without its year ("Friday", "in October", "the fourth quarter") is placed by
 the tense of its clause (``tense``): after a past-tense verb, "since" or "ago" it is the last
 one up to the document date; after "will", "is to", "until", "no later than" the next one
-from it; with no cue a month or season is the nearest one, a weekday the last one and a
+from it (a day of the document's own month stays in its year either way; a weekday named
+with the date settles the year); with no cue a month or season is the nearest one, a weekday the last one and a
 quarter or half the one holding the document date or closest to it.
 """
 
@@ -354,7 +355,7 @@ def _year_shift(rel: str | None, doc_date: dt.date | None) -> int | None:
 _MONTH_NAME = r"(?P<month>" + "|".join(m[:3] + (m[3:] and f"(?:{'t|' if m == 'september' else ''}{m[3:]})?") for m in _MONTHS) + r")\.?"
 _WEEKDAY_NAME = "|".join(WEEKDAYS)
 _CALENDAR = regex.compile(
-    rf"(?i)^(?:(?:{_WEEKDAY_NAME}),?\s+)?(?P<shift>last|next|this|past|coming)?\s*{_MOD}(?:the\s+)?"
+    rf"(?i)^(?:(?P<weekday>{_WEEKDAY_NAME}),?\s+)?(?P<shift>last|next|this|past|coming)?\s*{_MOD}(?:the\s+)?"
     rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}"
     rf"|{_MONTH_NAME.replace('month', 'month2')}\s+(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?"
     rf"|{_MONTH_NAME.replace('month', 'month3')})"
@@ -393,7 +394,34 @@ def _calendar(text: str, doc_date: dt.date | None, direction: str | None = None)
         direction, doc_date = "future", _add_months(doc_date.replace(day=1), 1)
     elif shift == "this":
         return value(dt.date(doc_date.year, month, 1), grain, mod)
-    return value(_place(period, doc_date, direction), grain, mod)
+    if day and direction is not None:
+        doc_date = _month_edge(doc_date, direction)
+    placed = _place(period, doc_date, direction)
+    if day and m["weekday"]:
+        placed = _on_weekday(placed, m["weekday"])
+    return value(placed, grain, mod)
+
+
+def _month_edge(doc_date: dt.date, direction: str) -> dt.date:
+    """Tense places a day by its month: in the document's own month a past-tense clause can
+    name a day still ahead ("gave no reason for the Jan. 14 deadline", written on 5 January)
+    and a future one a day just gone, so the whole month counts as now."""
+    first = doc_date.replace(day=1)
+    return _add_months(first, 1) - dt.timedelta(days=1) if direction == "past" else first
+
+
+def _on_weekday(placed: dt.date, weekday: str) -> dt.date:
+    """A weekday named with the date settles its year ("Saturday, April 25"): the one year
+    next to the placed one in which that date falls on that day, if there is exactly one."""
+    want = WEEKDAYS.index(weekday.lower())
+    fits = []
+    for year in (placed.year - 1, placed.year, placed.year + 1):
+        try:
+            if dt.date(year, placed.month, placed.day).weekday() == want:
+                fits.append(year)
+        except ValueError:  # 29 February
+            continue
+    return placed.replace(year=fits[0]) if len(fits) == 1 else placed
 
 
 _WEEKDAY = regex.compile(

@@ -40,6 +40,14 @@ def test_calendar_forms_agree_with_dateparser(text, doc_date):
     ours = _calendar(text, doc_date)
     assert ours is not None or "31" in text or "30" in text or "29" in text  # only impossible days fall through
     general = _general(text, doc_date)  # dateparser knows no "early"/"mid"/"late"
+    named = next((day for day in WEEKDAYS if text.startswith(day)), None)
+    if named and doc_date and general and dt.date.fromisoformat(general["date"]).weekday() != WEEKDAYS.index(named):
+        # dateparser keeps the year it would give without the weekday; ours moves to a year
+        # next to it in which the date falls on the named day, when there is exactly one
+        moved = dt.date.fromisoformat(ours["date"])
+        assert moved.weekday() == WEEKDAYS.index(named) or moved.isoformat() == general["date"], text
+        assert abs(moved.year - int(general["date"][:4])) <= 1, text
+        return
     assert (ours and {k: ours[k] for k in _KEYS}) == (general and {k: general[k] for k in _KEYS}), text
 
 
@@ -67,6 +75,19 @@ def test_since_a_month_named_without_its_year_is_a_past_month(bundled):
     assert dates("Prices have risen since March.", "2025-04-19") == [("March", "2025-03-01")]
     assert dates("Talks resume in January.", "2021-10-05") == [("January", "2022-01-01")]
     assert dates("Closed since January 2022.", "2021-10-05") == [("January 2022", "2022-01-01")]
+
+
+def test_a_day_of_the_documents_own_month_stays_in_its_year(bundled):
+    """Tense places a day without its year by its month: a past-tense clause may name a
+    day still ahead in the document's month, a future one a day just gone."""
+    def dates(text: str, doc_date: str) -> list[tuple[str, str]]:
+        return [(e.text, e.value["date"]) for e in bundled.extract(text, doc_date=doc_date) if e.label == "DATE"]
+
+    assert dates("The minister gave no reason for the Jan. 14 deadline.", "2031-01-05") == [("Jan. 14", "2031-01-14")]
+    assert dates("Aid will go to the towns where the 7 August floods struck.", "2031-08-18") == [("7 August", "2031-08-07")]
+    assert dates("The board met on Nov. 3 to vote.", "2031-10-28") == [("Nov. 3", "2030-11-03")]  # another month: the past one
+    assert dates("The paper said in its editorial on Saturday, April 25, that it disagreed.", "2026-04-24") == \
+        [("Saturday, April 25", "2026-04-25")]  # a Saturday in 2026, a Friday in 2025
 
 
 # ---------------------------------------------------------------------------------------
@@ -109,7 +130,8 @@ def _extract(bundled, sentence: str, mention: str, doc_date: dt.date) -> dict:
        past=st.booleans(), frame=st.integers(0, 4))
 def test_tense_places_dates_without_a_year(bundled, doc_date, mention, past, frame):
     """In a past-tense sentence a date without its year is on or before the document date
-    (its period has begun); in a future one it is on or after it (its period is not over)."""
+    (its period has begun); in a future one it is on or after it (its period is not over).
+    A day counts by its month: the document's whole month is now."""
     kind, text, _ = mention
     if kind == "season":  # "in the early spring", not "on" or "until"
         frame %= 3
@@ -124,6 +146,9 @@ def test_tense_places_dates_without_a_year(bundled, doc_date, mention, past, fra
     months = {"day": 0, "weekday": 0, "month": 1, "season": 3}[kind]
     last = first if not months else (dt.date(first.year + (first.month + months - 1) // 12,
                                              (first.month + months - 1) % 12 + 1, 1) - dt.timedelta(days=1))
+    if kind == "day":  # the document's month is now
+        month_first = doc_date.replace(day=1)
+        doc_date = month_first if not past else (month_first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
     if past:
         assert first <= doc_date, (sentence, doc_date, value)
         assert (doc_date - first).days < 366 + 92, (sentence, doc_date, value)
