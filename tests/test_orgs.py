@@ -63,6 +63,11 @@ CASES = [
      ["Wigan Athletic", "Manchester United", "Lakers", "FC Halden"]),
     ("The Kremlin said Kremlin-owned Sovgaz and the Senate Judiciary Committee agreed.",
      ["Kremlin", "Sovgaz", "Senate Judiciary Committee"]),
+    # lists, names given, names an acronym of its initials follows
+    ("Unlisted retailers Vestra, Halvik and Corvane, and a new firm called Orvane, bid.",
+     ["Vestra", "Halvik", "Corvane", "Orvane"]),
+    ("The Halden Market Economics (HME) said the HME expects gains.", ["Halden Market Economics", "HME", "HME"]),
+    ("Gross Domestic Product (GDP) grew, and Bovine Spongiform Encephalopathy (BSE) spread.", []),
 ]
 
 
@@ -74,3 +79,21 @@ def test_shapes_of_news(bundled, text, names):
 def test_no_date_or_number_inside_a_known_name(bundled):
     records = bundled.extract("The Sunday Times said Schalke 04 lost on Sunday.")
     assert [(r.label, r.text) for r in records] == [("ORG", "The Sunday Times"), ("ORG", "Schalke 04"), ("DATE", "Sunday")]
+
+
+@pytest.mark.parametrize("name,acronym,kept", [
+    ("Movement of Socialist Democrats", "MDS", True),    # initials in another order
+    ("United Marxist-Leninist", "UML", True),             # a hyphen joins two words
+    ("Halden Secondary Market", "HSM", True),
+    ("Halden Secondary Market", "SHM", False),           # must begin with the first initial
+    ("Anna Berg", "NATO", False),                        # letters the name does not have
+    ("Vestra Halden North Sea Trading", "VH", False),     # too few letters for the words
+])
+def test_org_initials_keeps_a_name_only_where_the_acronym_fits(name, acronym, kept):
+    from ruleie.normalize import MatchView, Span
+    from ruleie.normalize.orgs import org_initials_value
+
+    text = f"{name} ({acronym})"
+    abbr = Span(len(name) + 2, len(text) - 1, acronym)
+    view = MatchView(name, 0, len(name), text, captures={"_abbr": [abbr]})
+    assert (org_initials_value(view) == {"name": name, "type": "other"}) is kept

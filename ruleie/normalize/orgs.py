@@ -30,3 +30,27 @@ def org_value(view: MatchView) -> dict[str, Any]:
         if span.data and "name" in span.data and span.start == view.start and _SAME_COMPANY_TAIL.fullmatch(rest):
             return {"name": span.data["name"], "type": span.data.get("type", "company")}
     return {"name": _LEADING_THE.sub("", " ".join(view.text.split())), "type": "other"}
+
+
+_NAME_WORD = regex.compile(r"[\p{L}\p{M}&'’.]+")
+
+
+@normalizer("org_initials")
+def org_initials_value(view: MatchView) -> dict[str, Any] | None:
+    """A name that the acronym in capture ``_abbr`` abbreviates, else no mention: the acronym
+    begins with the name's first initial and each of its capitals is the initial of one
+    capitalised word ("Movement of Socialist Democrats (MDS)": the order may differ, as it
+    does where the acronym is made in another language)."""
+    abbr = view.first("_abbr")
+    if abbr is None:
+        return None
+    letters = [c for c in abbr.text if c.isupper()]
+    initials = [w[0] for w in _NAME_WORD.findall(view.text) if w[0].isupper()]
+    if len(letters) < 2 or not initials or letters[0] != initials[0] or len(initials) > len(letters) + 1:
+        return None
+    unused = list(initials)
+    for letter in letters:
+        if letter not in unused:
+            return None
+        unused.remove(letter)
+    return {"name": " ".join(view.text.split()), "type": "other"}
