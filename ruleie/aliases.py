@@ -8,7 +8,9 @@ mention's value, so a later short mention gets the full canonical name.
 * the mention as written, and without a corporate suffix ("Harbor Freight Lines");
 * an acronym in parentheses right after it ("(NVLF)");
 * for companies, the leading words of the name ("Harbor Freight", "Caldera"), and the same
-  after a generic first word ("Lumen" of "Groupe Lumen SA").
+  after a generic first word ("Lumen" of "Groupe Lumen SA");
+* for other organizations, the head word that ends the name, capitalised as the name writes
+  it ("the Commission" after "European Commission", "the Authority").
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ _SUFFIX = regex.compile(
     r"S\.?A\.?|SAS|N\.?V\.?|B\.?V\.?|SpA|S\.p\.A\.|ASA|A/S|Oyj|Bhd|SE|Holdings|Group|Public Company Limited))+$"
 )
 _ACRONYM_AFTER = regex.compile(r"\s*\(\s*(\p{Lu}[\p{Lu}\p{Ll}&.\-]{0,9})\s*\)")
+# Heads that, capitalised and alone, go on naming the institution the name ended with.
+_HEADS_ALONE = frozenset(
+    """Commission Council Parliament Assembly Authority Agency Ministry Court Committee Board Bureau
+    Department Tribunal Congress Senate Fund Organisation Organization Alliance Front Party Union
+    Federation Association Institute Foundation""".split()
+)
 _GENERIC_LEADS = frozenset("Groupe Grupo Banco Banca Compagnie Société Societe Industrias The".split())
 # Capitalised words too common to stand alone for a company ("Northern", "United").
 _TOO_COMMON = frozenset(
@@ -43,8 +51,10 @@ def short_forms(document: str, start: int, end: int, value: dict[str, Any]) -> s
     acronym = _ACRONYM_AFTER.match(document, end)
     if acronym and sum(c.isupper() for c in acronym.group(1)) >= 2:
         forms.add(acronym.group(1))
+    words = base.split()
+    if value.get("type") != "company" and len(words) > 1 and words[-1] in _HEADS_ALONE:
+        forms.add(words[-1])
     if value.get("type") == "company":
-        words = base.split()
         if len(words) > 1 and words[0] in _GENERIC_LEADS:
             words = words[1:]
             forms.add(" ".join(words))

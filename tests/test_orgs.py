@@ -68,6 +68,9 @@ CASES = [
      ["Vestra", "Halvik", "Corvane", "Orvane"]),
     ("The Halden Market Economics (HME) said the HME expects gains.", ["Halden Market Economics", "HME", "HME"]),
     ("Gross Domestic Product (GDP) grew, and Bovine Spongiform Encephalopathy (BSE) spread.", []),
+    # an institution's head word alone, capitalised, after its full name; not a company's
+    ("The Halden Harbour Authority fined Vestra Bank. The Authority said the Bank paid; the authority agreed.",
+     ["Halden Harbour Authority", "Vestra Bank", "Authority"]),
 ]
 
 
