@@ -52,7 +52,7 @@ _CUES = regex.compile(
     r"(?i)\b(?:(?P<future>will|shall|won't|wo n't|'ll|would|should|must|could|can|might|(?-i:may)|be|"
     r"(?:is|are)\s+(?:due|set|to|expected|scheduled|slated|planned)|(?:set|due|expected|scheduled|slated|going|"
     r"plans?|intends?|aims?|hopes?|wants?|seeks?|expects?|agreed|asked|supposed)\s+to|scheduled|slated|planned|"
-    r"upcoming|coming|next|anticipates?|expects?)"
+    r"upcoming|coming|next(?!\s+to\b)|anticipates?|expects?)"
     # the present says nothing about which side: "is calling for the redemption on Dec. 7"
     r"|(?P<present>(?:is|are|am)\s+(?!(?:due|set|to|expected|scheduled|slated|planned)\b)[a-z]+ing)"
     r"|(?P<past>was|were|had|did|ago|earlier|previous|last|since|"
@@ -61,29 +61,37 @@ _CUES = regex.compile(
     rf"(?:(?!(?:{_NOT_PAST})\b)[a-z]{{2,}}ed|"
     r"said|told|met|made|took|came|went|began|left|rose|fell|won|lost|sold|"
     r"bought|paid|gave|held|saw|became|got|grew|led|ran|spent|struck|wrote|fought|sent|kept|brought|"
-    r"thought|found|broke|chose|drove|flew|spoke|stood|understood|wore|forgot|knew|meant)))\b"
+    r"thought|found|broke|chose|drove|flew|spoke|stood|understood|wore|forgot|knew|meant|laid|fled|sought|caught|"
+    r"built|heard|felt|dealt|shot|drew|threw|withdrew|upheld|tore)))\b"
 )
 # A word right before the mention that says which way to look, whatever the verb.
 _LEAD_FUTURE = regex.compile(
-    r"(?i)\b(?:until|till|(?:no|not)\s+later\s+than|ahead\s+of|as\s+(?:soon|early)\s+as)\s+(?:the\s+)?\Z")
+    r"(?i)\b(?:until|till|(?:no|not)\s+later\s+than|ahead\s+of|as\s+(?:soon|early)\s+as)\s+(?:the\s+)?"
+    r"(?:\d{1,2}(?:[:.]\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)\s+(?:[A-Z]{2,4}\s+)?)?\Z")  # "until 9 a.m. (EDT) Tuesday"
 _LEAD_TARGET = regex.compile(r"(?i)\b(?:to|through|payable|record|effective)\s+\Z")
 _LEAD_BY = regex.compile(r"(?i)\bby\s+(?:the\s+)?\Z")
 _LEAD_SINCE = regex.compile(r"(?i)\bsince\s+(?:the\s+)?\Z")
 _FROM_ON = (regex.compile(r"(?i)\bfrom\s+\Z"), regex.compile(r"\s+on(?:wards?)?\b"))
-_CLAUSE_END = regex.compile(r"[.!?;:\n\"“”]")
+# A period ends a clause, but not the one of an abbreviation ("4 a.m. Tuesday", "U.S.", "Mr.").
+_CLAUSE_END = regex.compile(
+    r"[!?;:\n\"“”]|(?<!\b(?:[ap]\.m|\p{Lu}|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|No|Jan|Feb|"
+    r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|Co|Ltd|vs|etc))(?<!\b[ap](?=\.m\.))\.")
 
 
 def tense(document: str, start: int, end: int) -> str | None:
     """``"past"``, ``"future"`` or None: which way from the document date a date without its
     year points, from the words of its clause. "since" looks back and "until", "no later
-    than", "ahead of" and "from ... on" forward, whatever the verb; otherwise the nearest
-    tense cue before the mention (then after it, in the same clause) decides."""
+    than", "ahead of" and "from ... on" forward, whatever the verb (an "until" that opens
+    the clause only where no verb says otherwise); otherwise the nearest tense cue before
+    the mention (then after it, in the same clause) decides."""
     before = document[max(0, start - 100):start]
     cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
     before = before[cut:].replace("’", "'")
     if _LEAD_SINCE.search(before):
         return "past"
-    if _LEAD_FUTURE.search(before) or (_FROM_ON[0].search(before) and _FROM_ON[1].match(document, end)):
+    lead = _LEAD_FUTURE.search(before)
+    # "Until Thursday, they had not called him": opening the clause, the main verb decides.
+    if (lead and before[:lead.start()].strip()) or (_FROM_ON[0].search(before) and _FROM_ON[1].match(document, end)):
         return "future"
     if _LEAD_TARGET.search(before):
         return None  # "was extended to Nov. 16", "payable Jan. 2": the verb's tense says nothing
@@ -95,7 +103,7 @@ def tense(document: str, start: int, end: int) -> str | None:
     cue = _CUES.search(after.replace("’", "'"))
     if cue:
         return _way(cue)
-    return "future" if _LEAD_BY.search(before) else None
+    return "future" if lead or _LEAD_BY.search(before) else None
 
 
 def _way(cue: regex.Match) -> str | None:

@@ -169,6 +169,12 @@ def test_tense_cues():
     assert cue("The deal must be signed by Friday.", "Friday") == "future"
     assert cue("Trading resumes from Monday on.", "Monday") == "future"
     assert cue("Talks in March.", "March") is None
+    # an "until" that opens the clause leaves the tense to the verb; alone, it looks forward
+    assert cue("Until Thursday, they had not called him a suspect.", "Thursday") == "past"
+    assert cue("Until Thursday, nothing changes.", "Thursday") == "future"
+    assert cue("The agency has given them until 9 a.m. Tuesday to sign.", "Tuesday") == "future"
+    # "next to" is a place, not a time; an abbreviation's period does not end the clause
+    assert cue("A bomb ripped through a building next to the U.S. embassy Friday.", "Friday") == "past"
 
 
 # ---------------------------------------------------------------------------------------
