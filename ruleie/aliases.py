@@ -37,7 +37,8 @@ _GENERIC_LEADS = frozenset("Groupe Grupo Banco Banca Compagnie Société Societe
 _TOO_COMMON = frozenset(
     """The A An New National United International Global General First Great North South East West
     Northern Southern Eastern Western Central American British European Asian African Royal State Federal
-    Public Private Capital Group Bank Energy Mining Shipping Pacific Atlantic Coastal""".split()
+    Public Private Capital Group Bank Energy Mining Shipping Pacific Atlantic Coastal Internet Web Online
+    Digital Mobile Home Data""".split()
 )
 
 

@@ -100,3 +100,24 @@ def test_org_initials_keeps_a_name_only_where_the_acronym_fits(name, acronym, ke
     abbr = Span(len(name) + 2, len(text) - 1, acronym)
     view = MatchView(name, 0, len(name), text, captures={"_abbr": [abbr]})
     assert (org_initials_value(view) == {"name": name, "type": "other"}) is kept
+
+
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=8).map(str.capitalize)
+
+
+@settings(max_examples=max(30, settings().max_examples // 2))
+@given(words=st.lists(WORDS, min_size=2, max_size=5), order=st.randoms(use_true_random=False))
+def test_org_initials_takes_its_initials_in_any_order_after_the_first(words, order):
+    from ruleie.normalize import MatchView, Span
+    from ruleie.normalize.orgs import org_initials_value
+
+    name = " of ".join(words[:1] + [" ".join(words[1:])])
+    initials = [w[0] for w in words]
+    rest = initials[1:]
+    order.shuffle(rest)
+    good = "".join([initials[0]] + rest)
+    stray = next(c for c in "QXZJKV" if c not in initials)
+    for acronym, kept in ((good, True), (good[:-1] + stray, False), (stray + good[1:], False)):
+        text = f"{name} ({acronym})"
+        view = MatchView(name, 0, len(name), text, captures={"_abbr": [Span(len(name) + 2, len(text) - 1, acronym)]})
+        assert (org_initials_value(view) is not None) is kept, (name, acronym)
