@@ -1,7 +1,8 @@
-"""The ``org`` normalizer: canonical name and type of an organization mention."""
+"""The ``org`` and ``org_initials`` normalizers: canonical name and type of an organization mention."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import regex
@@ -35,6 +36,11 @@ def org_value(view: MatchView) -> dict[str, Any]:
 _NAME_WORD = regex.compile(r"[\p{L}\p{M}&'’.]+")
 
 
+def initials(name: str) -> str:
+    """The initials of a name's capitalised words ("United Marxist-Leninist": "UML")."""
+    return "".join(word[0] for word in _NAME_WORD.findall(name) if word[0].isupper())
+
+
 @normalizer("org_initials")
 def org_initials_value(view: MatchView) -> dict[str, Any] | None:
     """A name that the acronym in capture ``_abbr`` abbreviates, else no mention: the acronym
@@ -42,15 +48,10 @@ def org_initials_value(view: MatchView) -> dict[str, Any] | None:
     capitalised word ("Movement of Socialist Democrats (MDS)": the order may differ, as it
     does where the acronym is made in another language)."""
     abbr = view.first("_abbr")
-    if abbr is None:
+    letters = [c for c in abbr.text if c.isupper()] if abbr else []
+    name = initials(view.text)
+    if len(letters) < 2 or not name or letters[0] != name[0] or len(name) > len(letters) + 1:
         return None
-    letters = [c for c in abbr.text if c.isupper()]
-    initials = [w[0] for w in _NAME_WORD.findall(view.text) if w[0].isupper()]
-    if len(letters) < 2 or not initials or letters[0] != initials[0] or len(initials) > len(letters) + 1:
+    if not Counter(letters) <= Counter(name):
         return None
-    unused = list(initials)
-    for letter in letters:
-        if letter not in unused:
-            return None
-        unused.remove(letter)
     return {"name": " ".join(view.text.split()), "type": "other"}

@@ -28,6 +28,11 @@ it matches differently (an earlier alternative or a greedy gap wins) is discarde
 whose value the rule's normalizer rejects ("nine hundred hundred"), one that contains a
 mention nobody asked for (a "2018" that the DATE rules take in an AGREEMENT's terms), or one
 cut by a sentence end. What remains is what the rule promises to find.
+
+A normalizer that ties two parts of a match together (``org_initials``: the acronym in
+brackets is made of the name's initials) would reject nearly every text drawn part by part;
+``COHERENCE`` holds, by normalizer name, a step that rewrites a drawn text, keeping its length
+and so every offset, into one the normalizer can accept (or None to discard it).
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from .. import syntax as s
 from ..compile import Compiler, Macro
 from ..lexicon import Lexicon
 from ..normalize import MatchView, Span, make_value
+from ..normalize.orgs import initials
 from ..text import BOUNDARY, base_shadow, overwrite_mentions, tokens
 from .filler import FILLER_WORDS
 
@@ -62,6 +68,22 @@ __all__ = [
 ]
 
 DEFAULT_DOC_DATE = dt.date(2018, 7, 31)
+
+
+def _initials_in_brackets(text: str, start: int, end: int, captures: Mapping[str, list[tuple[int, int]]]) -> str | None:
+    """``org_initials``: the acronym (capture ``_abbr``) becomes the initials of the name's
+    capitalised words, where there are as many of them as the acronym has letters."""
+    spans = captures.get("_abbr")
+    letters = initials(text[start:end])
+    if not spans or len(letters) < 2 or spans[0][1] - spans[0][0] != len(letters):
+        return None
+    a, b = spans[0]
+    return text[:a] + letters + text[b:]
+
+
+COHERENCE: dict[str, Callable[[str, int, int, Mapping[str, list[tuple[int, int]]]], "str | None"]] = {
+    "org_initials": _initials_in_brackets,
+}
 _ATTEMPTS = 8  # fresh tries inside one draw before the example is discarded
 _WHITESPACE = (" ", " ", " ", " ", "  ", "\t", "\u00a0")
 _APOSTROPHES = "'’‘"
@@ -809,6 +831,9 @@ def _attempt(draw: Callable, rule, extractor, doc_date, mentions, bare, keep_rej
         if part is not None:
             regex_tokens += [(a + offset, b + offset, p, f) for a, b, p, f in part.regex_tokens]
     captures = {k: sorted(v) for k, v in captures.items()}
+    cohere = COHERENCE.get(rule.value.get("fn"))
+    if cohere is not None and (text := cohere(text, start, end, captures)) is None:
+        return None
     return _check(rule, extractor, scope, text, start, end, captures, slots, marks, doc_date, keep_rejected, regex_tokens)
 
 
