@@ -12,6 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ruleie.lexicon import Lexicon
+from ruleie.normalize import MatchView, Span
+from ruleie.normalize.orgs import org_initials_value
 
 NOT_SHORT_FORMS = ("countries", "capitals", "cities", "regions", "nationalities", "first_names")
 HEADS = ["Air Inc.", "Holdings Ltd", "Motors Corp.", "Capital Partners LLC", "Airlines", "Mining PLC", "Group"]
@@ -84,6 +86,13 @@ def test_no_date_or_number_inside_a_known_name(bundled):
     assert [(r.label, r.text) for r in records] == [("ORG", "The Sunday Times"), ("ORG", "Schalke 04"), ("DATE", "Sunday")]
 
 
+def initials_value(name: str, acronym: str) -> dict | None:
+    """org_initials on "NAME (ACRONYM)", the name matched and the acronym captured as _abbr."""
+    text = f"{name} ({acronym})"
+    abbr = Span(len(name) + 2, len(text) - 1, acronym)
+    return org_initials_value(MatchView(name, 0, len(name), text, captures={"_abbr": [abbr]}))
+
+
 @pytest.mark.parametrize("name,acronym,kept", [
     ("Movement of Socialist Democrats", "MDS", True),    # initials in another order
     ("United Marxist-Leninist", "UML", True),             # a hyphen joins two words
@@ -93,13 +102,7 @@ def test_no_date_or_number_inside_a_known_name(bundled):
     ("Vestra Halden North Sea Trading", "VH", False),     # too few letters for the words
 ])
 def test_org_initials_keeps_a_name_only_where_the_acronym_fits(name, acronym, kept):
-    from ruleie.normalize import MatchView, Span
-    from ruleie.normalize.orgs import org_initials_value
-
-    text = f"{name} ({acronym})"
-    abbr = Span(len(name) + 2, len(text) - 1, acronym)
-    view = MatchView(name, 0, len(name), text, captures={"_abbr": [abbr]})
-    assert (org_initials_value(view) == {"name": name, "type": "other"}) is kept
+    assert (initials_value(name, acronym) == {"name": name, "type": "other"}) is kept
 
 
 WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=8).map(str.capitalize)
@@ -108,9 +111,6 @@ WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=8).m
 @settings(max_examples=max(30, settings().max_examples // 2))
 @given(words=st.lists(WORDS, min_size=2, max_size=5), order=st.randoms(use_true_random=False))
 def test_org_initials_takes_its_initials_in_any_order_after_the_first(words, order):
-    from ruleie.normalize import MatchView, Span
-    from ruleie.normalize.orgs import org_initials_value
-
     name = " of ".join(words[:1] + [" ".join(words[1:])])
     initials = [w[0] for w in words]
     rest = initials[1:]
@@ -118,6 +118,4 @@ def test_org_initials_takes_its_initials_in_any_order_after_the_first(words, ord
     good = "".join([initials[0]] + rest)
     stray = next(c for c in "QXZJKV" if c not in initials)
     for acronym, kept in ((good, True), (good[:-1] + stray, False), (stray + good[1:], False)):
-        text = f"{name} ({acronym})"
-        view = MatchView(name, 0, len(name), text, captures={"_abbr": [Span(len(name) + 2, len(text) - 1, acronym)]})
-        assert (org_initials_value(view) is not None) is kept, (name, acronym)
+        assert (initials_value(name, acronym) is not None) is kept, (name, acronym)

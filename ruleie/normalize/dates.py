@@ -74,8 +74,8 @@ _LEAD_SINCE = regex.compile(r"(?i)\bsince\s+(?:the\s+)?\Z")
 _FROM_ON = (regex.compile(r"(?i)\bfrom\s+\Z"), regex.compile(r"\s+on(?:wards?)?\b"))
 # A period ends a clause, but not the one of an abbreviation ("4 a.m. Tuesday", "U.S.", "Mr.").
 _CLAUSE_END = regex.compile(
-    r"[!?;:\n\"“”]|(?<!\b(?:[ap]\.m|\p{Lu}|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|No|Jan|Feb|"
-    r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|Co|Ltd|vs|etc))(?<!\b[ap](?=\.m\.))\.")
+    r"[!?;:\n\"“”]|(?<!\b(?:[ap]|[ap]\.m|\p{Lu}|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|No|Jan|Feb|"
+    r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|Co|Ltd|vs|etc))\.")
 
 
 def tense(document: str, start: int, end: int) -> str | None:

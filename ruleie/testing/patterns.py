@@ -68,22 +68,6 @@ __all__ = [
 ]
 
 DEFAULT_DOC_DATE = dt.date(2018, 7, 31)
-
-
-def _initials_in_brackets(text: str, start: int, end: int, captures: Mapping[str, list[tuple[int, int]]]) -> str | None:
-    """``org_initials``: the acronym (capture ``_abbr``) becomes the initials of the name's
-    capitalised words, where there are as many of them as the acronym has letters."""
-    spans = captures.get("_abbr")
-    letters = initials(text[start:end])
-    if not spans or len(letters) < 2 or spans[0][1] - spans[0][0] != len(letters):
-        return None
-    a, b = spans[0]
-    return text[:a] + letters + text[b:]
-
-
-COHERENCE: dict[str, Callable[[str, int, int, Mapping[str, list[tuple[int, int]]]], "str | None"]] = {
-    "org_initials": _initials_in_brackets,
-}
 _ATTEMPTS = 8  # fresh tries inside one draw before the example is discarded
 _WHITESPACE = (" ", " ", " ", " ", "  ", "\t", "\u00a0")
 _APOSTROPHES = "'’‘"
@@ -790,6 +774,22 @@ def _mention_source(extractor, rule, mentions, doc_date) -> Callable[[Callable, 
         return draw(mentions[label])
 
     return text_for
+
+
+def _initials_in_brackets(text: str, start: int, end: int, captures: Mapping[str, list[tuple[int, int]]]) -> str | None:
+    """``org_initials``: the acronym (capture ``_abbr``) becomes the initials of the name's
+    capitalised words, where there are as many of them as the acronym has letters."""
+    spans = captures.get("_abbr")
+    letters = initials(text[start:end])
+    if not spans or len(letters) < 2 or spans[0][1] - spans[0][0] != len(letters):
+        return None
+    a, b = spans[0]
+    return text[:a] + letters + text[b:]
+
+
+COHERENCE: dict[str, Callable[[str, int, int, Mapping[str, list[tuple[int, int]]]], "str | None"]] = {
+    "org_initials": _initials_in_brackets,
+}
 
 
 def _attempt(draw: Callable, rule, extractor, doc_date, mentions, bare, keep_rejected) -> Sample | None:
